@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Trust decisions of leo.ko, measured into IMA as critical data (label
+ * "leo"), and the guard of the measured control plane.
+ *
+ * Every function here may sleep (IMA takes mutexes and allocates): call
+ * them from process context only (netlink handlers, work items, module
+ * init/exit), never from the packet path or a timer.
+ */
+#ifndef _LEO_MEASURE_H
+#define _LEO_MEASURE_H
+
+#include <linux/types.h>
+#include <net/genetlink.h>
+
+struct net;
+
+enum leo_measure_op {
+	LEO_MEASURE_PEER_ADD = 1,
+	LEO_MEASURE_PEER_SET,
+	LEO_MEASURE_PEER_DEL,
+	LEO_MEASURE_PEER_EXPIRED,
+	LEO_MEASURE_PEER_FLUSH,
+	LEO_MEASURE_SUBNET_ADD,
+	LEO_MEASURE_SUBNET_DEL,
+	LEO_MEASURE_CONFIG,
+	LEO_MEASURE_SEAL,
+	LEO_MEASURE_MODULE_LOAD,
+	LEO_MEASURE_MODULE_UNLOAD,
+};
+
+/* A peer decision. @peer_id and @evidence may be NULL (not known). */
+struct leo_measure_peer {
+	u16 family;
+	const void *addr;		/* 4 or 16 bytes */
+	const u8 *peer_id;		/* LEO_PEER_ID_LEN bytes */
+	const u8 *evidence;		/* LEO_DIGEST_LEN bytes */
+	u32 validity_ms;
+	u8 state;			/* enum leo_peer_state */
+	u8 reason;			/* enum leo_reason */
+};
+
+int leo_measure_init(void);		/* module load record, securityfs */
+void leo_measure_exit(void);		/* unload record, securityfs removal */
+
+void leo_measure_peer(struct net *net, enum leo_measure_op op,
+		      const struct leo_measure_peer *p);
+void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
+			const void *addr, u8 prefixlen);
+void leo_measure_config(struct net *net, u8 mode, u16 hs_port,
+			u32 default_validity_ms);
+
+/*
+ * Gate for every mutating netlink command, called first in each handler:
+ * returns 0 if the command may proceed, or -EPERM with an extack message
+ * when the control plane is sealed to another executable, or when the
+ * module requires a measuring IMA policy (parameter require_ima) and none
+ * is present.
+ */
+int leo_control_check(struct genl_info *info);
+
+/* LEO_CMD_SEAL handler. */
+int leo_seal_doit(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _LEO_MEASURE_H */
