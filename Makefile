@@ -27,8 +27,7 @@ selftests:
 
 check: deps
 	$(MAKE) all
-	$(MAKE) check-host
-	$(MAKE) check-vm
+	./scripts/check.sh
 
 check-host:
 	$(MAKE) -C agent check

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run every test stage of `make check`, keep each stage's output in
+# build/check/, and finish with one summary line over all TAP results.
+# Exits non-zero if any stage failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=build/check
+mkdir -p "$out"
+rm -f "$out"/*.log
+
+stages=(check-host check-vm)
+failed_stages=()
+for s in "${stages[@]}"; do
+	echo "=== $s"
+	start=$(date +%s)
+	make --no-print-directory "$s" 2>&1 | tee "$out/$s.log"
+	rc=${PIPESTATUS[0]}
+	echo "=== $s: exit $rc in $(( $(date +%s) - start ))s"
+	[ "$rc" = 0 ] || failed_stages+=("$s")
+done
+
+# TAP lines from every stage (unit tests, sanitizer runs, guest suite).
+pass=$(cat "$out"/*.log | grep -E '^ok [0-9]+' | grep -vc '# *SKIP' || true)
+skip=$(cat "$out"/*.log | grep -E '^ok [0-9]+.*# *SKIP' -c || true)
+fail=$(cat "$out"/*.log | grep -Ec '^not ok [0-9]+' || true)
+[ ${#failed_stages[@]} -eq 0 ] || echo "failed stages: ${failed_stages[*]}"
+if [ "$pass" = 0 ] && [ "$fail" = 0 ]; then
+	echo "check: no test ran" >&2
+	exit 1
+fi
+echo "$pass passed, $fail failed, $skip skipped"
+[ ${#failed_stages[@]} -eq 0 ] && [ "$fail" = 0 ]
