@@ -1,0 +1,219 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Per-run part of vm.sh: the run's root image, one swtpm per guest, the
+# QEMU processes, waiting for them and judging the result. Sourced by
+# vm.sh, which sets GUESTS, ADDS, CMD, TIMEOUT, IMA, MEM, QUIET, KVER,
+# KERNEL, BASE, RUN_DIR and LOG_DIR.
+
+# Lines in a console log that fail the run.
+BAD_CONSOLE='BUG:|WARNING:|Oops|Kernel panic|general protection|KASAN'
+
+QEMU_PIDS=()
+TAIL_PIDS=()
+
+kernel_version() {
+	local hdr
+	hdr=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
+	[ -n "$hdr" ] || { echo "vm.sh: no kernel headers (make deps)" >&2; exit 1; }
+	echo "${hdr#/usr/src/linux-headers-}"
+}
+
+# add_to_root SRC DST: copy a file or directory into the run's root.
+add_to_root() {
+	local src=$1 dst=$2 root=$RUN_DIR/root f
+	rm -rf "${root:?}$dst"
+	mkdir -p "$root$(dirname "$dst")"
+	if [ -d "$src" ]; then
+		cp -a "$src" "$root$dst"
+		while IFS= read -r -d '' f; do
+			is_elf "$f" && copy_elf "$f" "$root" "${dst}${f#"$src"}"
+		done < <(find "$src" -type f -print0)
+	elif is_elf "$src"; then
+		copy_elf "$src" "$root" "$dst"
+	else
+		cp -a "$src" "$root$dst"
+	fi
+}
+
+# prepare_run_image: the base root (hard links, never written to) plus
+# leo.ko, the --add files and the command, packed into one ext4 image
+# that every guest opens with snapshot=on.
+prepare_run_image() {
+	local root=$RUN_DIR/root a src dst size
+	cp -al "$BASE/root" "$root"
+	[ -f "$TOP/leo.ko" ] && add_to_root "$TOP/leo.ko" /opt/leo/leo.ko
+	for a in "${ADDS[@]}"; do
+		src=${a%%:*}
+		dst=/opt/leo/$(basename "$src")
+		[[ $a == *:* ]] && dst=${a#*:}
+		[[ $dst == /* ]] || { echo "vm.sh: --add destination must be absolute: $dst" >&2; exit 2; }
+		add_to_root "${src%/}" "$dst"
+	done
+	mkdir -p "$root/etc/leo-vm"
+	printf '%s\n' "$CMD" >"$root/etc/leo-vm/cmd"
+	size=$(du -sm "$root" | cut -f1)
+	size=$((size + size / 4 + 64))
+	truncate -s "${size}M" "$RUN_DIR/root.img"
+	mke2fs -q -t ext4 -L leo-root -d "$root" -F "$RUN_DIR/root.img"
+	rm -rf "$root"
+}
+
+# provision_tpms: a pristine, provisioned swtpm state per guest index is
+# cached (its EK and platform certificates take seconds to make); each run
+# starts from a copy of it.
+provision_tpms() {
+	local i cache
+	mkdir -p "$VM_DIR/tpm"
+	exec 8>"$VM_DIR/tpm/.lock"
+	flock 8
+	for i in $(seq 1 "$GUESTS"); do
+		cache=$VM_DIR/tpm/leo$i
+		if [ ! -e "$cache/done" ]; then
+			rm -rf "$cache"
+			mkdir -p "$cache"
+			swtpm_setup --tpm2 --tpmstate "$cache" --create-ek-cert \
+				--create-platform-cert --overwrite \
+				--logfile "$VM_DIR/tpm/leo$i-setup.log" >/dev/null ||
+				{ echo "vm.sh: swtpm_setup failed, see $VM_DIR/tpm/leo$i-setup.log" >&2; exit 1; }
+			touch "$cache/done"
+		fi
+		mkdir -p "$RUN_DIR/tpm$i"
+		cp -a "$cache/." "$RUN_DIR/tpm$i/"
+	done
+	flock -u 8
+	exec 8>&-
+}
+
+accel_args() {
+	case ${LEO_VM_ACCEL:-tcg} in
+	kvm) echo "-accel kvm -cpu host" ;;
+	tcg) echo "-accel tcg" ;;
+	*) echo "vm.sh: LEO_VM_ACCEL must be tcg or kvm" >&2; exit 2 ;;
+	esac
+}
+
+start_swtpm() {
+	local i=$1 dir=$RUN_DIR/tpm$1
+	swtpm socket --tpm2 --tpmstate dir="$dir" \
+		--ctrl type=unixio,path="$dir/sock" --flags startup-clear \
+		--pid file="$dir/swtpm.pid" --log file="$LOG_DIR/leo$i-swtpm.log" \
+		--daemon
+}
+
+start_qemu() {
+	local i=$1 mac append
+	mac=$(printf '52:54:00:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) "$i")
+	append="console=ttyS0 panic=-1 leo_vm.index=$i leo_vm.guests=$GUESTS leo_vm.ima=$IMA"
+	[ "$IMA" = tcb ] && append="$append ima_policy=tcb"
+	: >"$LOG_DIR/leo$i-output.log"
+	# shellcheck disable=SC2046
+	qemu-system-x86_64 $(accel_args) -nodefaults -display none -no-reboot \
+		-m "$MEM" -smp 1 \
+		-kernel "$KERNEL" -initrd "$BASE/initramfs.cpio.gz" -append "$append" \
+		-drive file="$RUN_DIR/root.img",if=virtio,format=raw,snapshot=on \
+		-serial file:"$LOG_DIR/leo$i-console.log" \
+		-serial file:"$LOG_DIR/leo$i-output.log" \
+		-serial file:"$RUN_DIR/status$i" \
+		-chardev socket,id=chrtpm,path="$RUN_DIR/tpm$i/sock" \
+		-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0 \
+		-netdev socket,id=n0,mcast="$MCAST",localaddr=127.0.0.1 \
+		-device virtio-net-pci,netdev=n0,mac="$mac" \
+		</dev/null >"$LOG_DIR/leo$i-qemu.log" 2>&1 &
+	QEMU_PIDS[$i]=$!
+}
+
+# stream_output I: print guest I's output as it arrives.
+stream_output() {
+	local i=$1 prefix=
+	[ "$QUIET" = 1 ] && return 0
+	[ "$GUESTS" -gt 1 ] && prefix="leo$i| "
+	tail -n +1 -f --pid="${QEMU_PIDS[$i]}" "$LOG_DIR/leo$i-output.log" |
+		sed -u "s/\r\$//; s/^/$prefix/" &
+	TAIL_PIDS[$i]=$!
+}
+
+start_guests() {
+	local i
+	# A private L2 per run: random multicast group and port.
+	MCAST=239.255.$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1)):$((20000 + RANDOM % 30000))
+	START_TIME=$(date +%s.%N)
+	for i in $(seq 1 "$GUESTS"); do
+		start_swtpm "$i"
+		start_qemu "$i"
+		stream_output "$i"
+	done
+}
+
+# wait_guests: wait for every QEMU to exit, killing them at the deadline.
+wait_guests() {
+	local deadline i alive
+	deadline=$(($(date +%s) + TIMEOUT))
+	TIMED_OUT=0
+	while :; do
+		alive=0
+		for i in $(seq 1 "$GUESTS"); do
+			kill -0 "${QEMU_PIDS[$i]}" 2>/dev/null && alive=1
+		done
+		[ "$alive" = 0 ] && break
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			TIMED_OUT=1
+			for i in $(seq 1 "$GUESTS"); do
+				kill "${QEMU_PIDS[$i]}" 2>/dev/null || true
+			done
+			break
+		fi
+		sleep 0.2
+	done
+	for i in $(seq 1 "$GUESTS"); do
+		wait "${QEMU_PIDS[$i]}" 2>/dev/null || true
+		[ -n "${TAIL_PIDS[$i]:-}" ] && { wait "${TAIL_PIDS[$i]}" 2>/dev/null || true; }
+	done
+	END_TIME=$(date +%s.%N)
+}
+
+# report_guests: one verdict line per guest; exit 1 if any guest failed.
+report_guests() {
+	local i status rc failed=0 bad
+	for i in $(seq 1 "$GUESTS"); do
+		status=$(tr -d '\r' <"$RUN_DIR/status$i" 2>/dev/null | grep -m1 '^exit=' || true)
+		rc=${status#exit=}
+		rc=${rc%% *}
+		bad=$(grep -aE "$BAD_CONSOLE" "$LOG_DIR/leo$i-console.log" || true)
+		if [ -z "$status" ]; then
+			if [ "$TIMED_OUT" = 1 ]; then
+				echo "vm: leo$i: FAIL: timed out after ${TIMEOUT}s" >&2
+			else
+				echo "vm: leo$i: FAIL: no exit status (guest crashed?)" >&2
+				tr -d '\r' <"$RUN_DIR/status$i" 2>/dev/null | head -5 >&2
+			fi
+			failed=1
+		elif [ "$rc" != 0 ]; then
+			echo "vm: leo$i: FAIL: command exited with $rc ($status)" >&2
+			failed=1
+		else
+			echo "vm: leo$i: command exited 0 ($status)" >&2
+		fi
+		if [ -n "$bad" ]; then
+			echo "vm: leo$i: FAIL: kernel console shows:" >&2
+			echo "$bad" | tr -d '\r' | sed 's/^/    /' >&2
+			failed=1
+		fi
+	done
+	echo "vm: $GUESTS guest(s) in $(awk "BEGIN {printf \"%.1f\", $END_TIME - $START_TIME}") s; logs in $LOG_DIR" >&2
+	return "$failed"
+}
+
+cleanup() {
+	local i pid
+	for i in "${!QEMU_PIDS[@]}"; do
+		kill "${QEMU_PIDS[$i]}" 2>/dev/null || true
+	done
+	for i in $(seq 1 "$GUESTS"); do
+		pid=$(cat "$RUN_DIR/tpm$i/swtpm.pid" 2>/dev/null || true)
+		[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+	done
+	for i in "${!TAIL_PIDS[@]}"; do
+		kill "${TAIL_PIDS[$i]}" 2>/dev/null || true
+	done
+	[ "${LEO_VM_KEEP:-0}" = 1 ] || rm -rf "$RUN_DIR"
+}
