@@ -1,0 +1,9 @@
+# Attestation engine: TPM 2.0 evidence (attester) and its verification.
+ATTEST_SRCS := attest/tpm_public.c attest/templates.c attest/provision.c \
+	attest/activate.c attest/make_credential.c attest/ekcert.c
+LIB_SRCS += $(ATTEST_SRCS)
+
+ATTEST_TEST_HELPERS := attest/test/tap.c attest/test/swtpm.c
+
+TESTS += test_attest_tpm
+test_attest_tpm_SRCS := attest/test/test_tpm.c $(ATTEST_TEST_HELPERS)

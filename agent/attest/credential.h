@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Credential activation, the proof that an AK lives in the same TPM as an
+ * EK. The verifier runs TPM2_MakeCredential in software (OpenSSL): it
+ * wraps a fresh secret for the EK, bound to the AK's name, which it
+ * computes itself from the AK public area. Only the TPM holding that EK
+ * and a loaded object with that name can unwrap it (ActivateCredential).
+ * Stateless; callers keep the secret until the answer arrives.
+ */
+#ifndef ATTEST_CREDENTIAL_H
+#define ATTEST_CREDENTIAL_H
+
+#include <tss2/tss2_esys.h>
+
+#define ATTEST_CRED_SECRET_LEN 32
+
+struct attest_challenge {
+	TPM2B_ID_OBJECT blob;
+	TPM2B_ENCRYPTED_SECRET secret;
+};
+
+/*
+ * Verifier: check the AK's attributes, then wrap a random secret for the
+ * EK (RSA 2048 or ECC P-256/P-384 with AES-128/256 CFB, nameAlg SHA-256).
+ * @expect receives the secret to compare with the attester's answer.
+ */
+int attest_make_credential(const TPMT_PUBLIC *ek, const TPMT_PUBLIC *ak,
+			   struct attest_challenge *ch,
+			   uint8_t expect[ATTEST_CRED_SECRET_LEN]);
+
+/* Attester: unwrap with the EK (PolicySecret(endorsement) session) */
+int attest_activate_credential(ESYS_CONTEXT *ctx, ESYS_TR ek, ESYS_TR ak,
+			       const struct attest_challenge *ch,
+			       TPM2B_DIGEST *secret);
+
+/* Verifier: constant-time comparison of the answer */
+int attest_credential_matches(const TPM2B_DIGEST *answer,
+			      const uint8_t expect[ATTEST_CRED_SECRET_LEN]);
+
+#endif /* ATTEST_CREDENTIAL_H */

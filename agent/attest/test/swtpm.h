@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A real software TPM for the tests: swtpm_setup manufactures it (EK
+ * certificates from swtpm-localca), swtpm serves it on two free loopback
+ * ports, and it dies with the test (kill at exit and PDEATHSIG).
+ * Not thread-safe; a test owns its instances.
+ */
+#ifndef ATTEST_TEST_SWTPM_H
+#define ATTEST_TEST_SWTPM_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <tss2/tss2_esys.h>
+#include <tss2/tss2_tctildr.h>
+
+struct swtpm {
+	pid_t pid;
+	int port;			/* server; control is port + 1 */
+	char dir[64];			/* state directory */
+	char tcti[64];			/* "swtpm:host=127.0.0.1,port=P" */
+	TSS2_TCTI_CONTEXT *tcti_ctx;
+	ESYS_CONTEXT *esys;
+};
+
+/* Manufacture (with EK certificates if @ek_certs) and start; 0 on success */
+int swtpm_start(struct swtpm *t, bool ek_certs);
+void swtpm_stop(struct swtpm *t);
+
+/* Open t->esys over the swtpm TCTI */
+int swtpm_connect(struct swtpm *t);
+void swtpm_disconnect(struct swtpm *t);
+
+/* Power cycle (a TPM reset: resetCount increments) and Startup(CLEAR) */
+int swtpm_reboot(struct swtpm *t);
+
+#endif /* ATTEST_TEST_SWTPM_H */
