@@ -20,6 +20,8 @@
  * READ_ONCE. leo_instance is written once in leo_measure_init() before
  * anything else can run.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/atomic.h>
 #include <linux/ima.h>
 #include <linux/kernel.h>

@@ -17,6 +17,8 @@
  * readers load leo_sealed with acquire and then read the digest without
  * the lock. Nothing here is cleared before unload.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/ima.h>

@@ -8,6 +8,8 @@
  * The file's fops pin the module while it is open, so a reader never runs
  * after exit. The values shown are lockless snapshots.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/module.h>
