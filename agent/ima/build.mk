@@ -1,2 +1,6 @@
 # IMA measurement log: parser, replay engine, decoder of leo's records.
 LIB_SRCS += ima/ima_log.c ima/ima_replay.c
+
+IMA_TEST_SRCS := ima/testlog.c
+TESTS += test_ima_log
+test_ima_log_SRCS := ima/test_ima_log.c $(IMA_TEST_SRCS)
