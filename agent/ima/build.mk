@@ -4,3 +4,5 @@ LIB_SRCS += ima/ima_log.c ima/ima_replay.c
 IMA_TEST_SRCS := ima/testlog.c
 TESTS += test_ima_log
 test_ima_log_SRCS := ima/test_ima_log.c $(IMA_TEST_SRCS)
+TESTS += test_ima_malformed
+test_ima_malformed_SRCS := ima/test_ima_malformed.c $(IMA_TEST_SRCS)

@@ -376,11 +376,10 @@ int ima_log_iter_init_at(struct ima_log_iter *it, const void *log, size_t len,
 	ima_log_iter_init(it, log, len);
 	if (offset > it->len) {
 		it->index = index;
-		it->off = it->len;
-		fail(it, err, "resume offset %llu is past the end of the log",
-		     (unsigned long long)offset);
-		if (err)
-			err->offset = offset;
+		it->off = offset;
+		fail(it, err, "resume offset is past the end of the log (%zu bytes)",
+		     len);
+		it->off = it->len;	/* nothing left to parse */
 		return -1;
 	}
 	it->off = offset;
