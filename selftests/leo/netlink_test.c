@@ -1,0 +1,1267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink API of leo.ko, tested against the contract in
+ * uapi/linux/leo.h: every command, a 100k-peer dump, every class of bad
+ * input (right errno, an extack message, nothing changed) and callers
+ * without CAP_NET_ADMIN.
+ *
+ * Each test runs in its own child (kselftest harness) inside a fresh
+ * network namespace, and leo state is per namespace, so tests start from
+ * an empty table and cannot disturb each other or the host.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "leo_genl.h"
+#include "snapshot.h"
+
+/* Skips the test when leo.ko is absent; the fixture's socket is s. */
+#define REQUIRE_LEO() do { \
+	if (self->s.fd < 0) \
+		SKIP(return, "leo genl family not found: leo.ko not loaded"); \
+} while (0)
+
+#define ASSERT_REQ(expected, req) do { \
+	int __r = (req); \
+	if (__r != (expected)) \
+		TH_LOG("got %d (%s), extack \"%s\"", __r, strerror(-__r), \
+		       self->s.extack); \
+	ASSERT_EQ((expected), __r); \
+} while (0)
+
+static void enter_new_netns(struct __test_metadata *_metadata)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET)) {
+		TH_LOG("unshare(CLONE_NEWNET): %s", strerror(errno));
+	}
+}
+
+static void fill_id(uint8_t *id, uint32_t seed)
+{
+	memset(id, 0xa5, LEO_PEER_ID_LEN);
+	memcpy(id, &seed, sizeof(seed));
+}
+
+static int peer_add(struct leo_sock *s, const char *addr, uint32_t validity,
+		    int state, uint32_t seed)
+{
+	uint8_t id[LEO_PEER_ID_LEN];
+	struct leo_msg m;
+
+	fill_id(id, seed);
+	leo_msg_init(&m, s, LEO_CMD_PEER_ADD, 0);
+	leo_put_addr(&m, addr);
+	leo_put(&m, LEO_A_PEER_ID, id, sizeof(id));
+	if (validity)
+		leo_put_u32(&m, LEO_A_VALIDITY_MS, validity);
+	if (state >= 0)
+		leo_put_u8(&m, LEO_A_STATE, state);
+	return leo_request(s, &m);
+}
+
+static int addr_cmd(struct leo_sock *s, uint8_t cmd, const char *addr)
+{
+	struct leo_msg m;
+
+	leo_msg_init(&m, s, cmd, 0);
+	leo_put_addr(&m, addr);
+	return leo_request(s, &m);
+}
+
+static int subnet_cmd(struct leo_sock *s, uint8_t cmd, const char *addr,
+		      uint8_t plen)
+{
+	struct leo_msg m;
+
+	leo_msg_init(&m, s, cmd, 0);
+	leo_put_addr(&m, addr);
+	leo_put_u8(&m, LEO_A_PREFIXLEN, plen);
+	return leo_request(s, &m);
+}
+
+struct peer_reply {
+	int seen;
+	struct leo_attrs a;
+	unsigned char copy[LEO_MSG_MAX];
+};
+
+/* Keeps one reply of a PEER_GET doit (attributes point into copy). */
+static int keep_peer(const struct leo_attrs *a, void *arg)
+{
+	struct peer_reply *r = arg;
+	const struct nlattr *first = NULL;
+	size_t i;
+
+	r->seen++;
+	memset(&r->a, 0, sizeof(r->a));
+	for (i = 0; i <= LEO_A_MAX; i++)
+		if (a->tb[i] && (!first || a->tb[i] < first))
+			first = a->tb[i];
+	for (i = 0; i <= LEO_A_MAX; i++) {
+		size_t off;
+
+		if (!a->tb[i])
+			continue;
+		off = (const char *)a->tb[i] - (const char *)first;
+		if (off + a->tb[i]->nla_len > sizeof(r->copy))
+			continue;
+		memcpy(r->copy + off, a->tb[i], a->tb[i]->nla_len);
+		r->a.tb[i] = (const struct nlattr *)(r->copy + off);
+	}
+	return 0;
+}
+
+static int peer_get(struct leo_sock *s, const char *addr, struct peer_reply *r)
+{
+	struct leo_msg m;
+
+	memset(r, 0, sizeof(*r));
+	leo_msg_init(&m, s, LEO_CMD_PEER_GET, 0);
+	leo_put_addr(&m, addr);
+	return leo_transact(s, &m, keep_peer, r);
+}
+
+static int config_set_u32(struct leo_sock *s, uint16_t type, uint32_t v)
+{
+	struct leo_msg m;
+
+	leo_msg_init(&m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(&m, type, v);
+	return leo_request(s, &m);
+}
+
+FIXTURE(api) {
+	struct leo_sock s;
+};
+
+FIXTURE_SETUP(api)
+{
+	enter_new_netns(_metadata);
+	if (leo_open(&self->s))
+		self->s.fd = -1;
+}
+
+FIXTURE_TEARDOWN(api)
+{
+	leo_close(&self->s);
+}
+
+TEST_F(api, peer_add_then_get_returns_every_field)
+{
+	uint8_t id[LEO_PEER_ID_LEN], ev[LEO_DIGEST_LEN], a4[4];
+	struct peer_reply r;
+	struct leo_msg m;
+	uint64_t expires;
+
+	REQUIRE_LEO();
+	fill_id(id, 7);
+	memset(ev, 0x3c, sizeof(ev));
+	leo_msg_init(&m, &self->s, LEO_CMD_PEER_ADD, 0);
+	leo_put_addr(&m, "192.0.2.7");
+	leo_put(&m, LEO_A_PEER_ID, id, sizeof(id));
+	leo_put(&m, LEO_A_EVIDENCE, ev, sizeof(ev));
+	leo_put_u32(&m, LEO_A_VALIDITY_MS, 60000);
+	ASSERT_REQ(0, leo_request(&self->s, &m));
+
+	ASSERT_REQ(0, peer_get(&self->s, "192.0.2.7", &r));
+	ASSERT_EQ(1, r.seen);
+	ASSERT_NE(NULL, r.a.tb[LEO_A_FAMILY]);
+	ASSERT_EQ(AF_INET, leo_get_u16(r.a.tb[LEO_A_FAMILY]));
+	ASSERT_NE(NULL, r.a.tb[LEO_A_ADDR]);
+	ASSERT_EQ(4, leo_len(r.a.tb[LEO_A_ADDR]));
+	inet_pton(AF_INET, "192.0.2.7", a4);
+	ASSERT_EQ(0, memcmp(a4, leo_data(r.a.tb[LEO_A_ADDR]), 4));
+	ASSERT_NE(NULL, r.a.tb[LEO_A_PEER_ID]);
+	ASSERT_EQ(0, memcmp(id, leo_data(r.a.tb[LEO_A_PEER_ID]), sizeof(id)));
+	ASSERT_NE(NULL, r.a.tb[LEO_A_EVIDENCE]);
+	ASSERT_EQ(0, memcmp(ev, leo_data(r.a.tb[LEO_A_EVIDENCE]), sizeof(ev)));
+	ASSERT_NE(NULL, r.a.tb[LEO_A_STATE]);
+	ASSERT_EQ(LEO_PEER_ATTESTED, leo_get_u8(r.a.tb[LEO_A_STATE]));
+	ASSERT_NE(NULL, r.a.tb[LEO_A_EXPIRES_MS]);
+	expires = leo_get_u64(r.a.tb[LEO_A_EXPIRES_MS]);
+	ASSERT_GT(expires, 50000);
+	ASSERT_LE(expires, 60000);
+	ASSERT_NE(NULL, r.a.tb[LEO_A_RX_PACKETS]);
+	ASSERT_NE(NULL, r.a.tb[LEO_A_RX_BYTES]);
+	ASSERT_NE(NULL, r.a.tb[LEO_A_TX_PACKETS]);
+	ASSERT_NE(NULL, r.a.tb[LEO_A_TX_BYTES]);
+	ASSERT_EQ(0, leo_get_u64(r.a.tb[LEO_A_RX_PACKETS]));
+}
+
+TEST_F(api, peer_add_ipv6_uses_default_validity)
+{
+	struct peer_reply r;
+	uint64_t expires;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, peer_add(&self->s, "2001:db8::7", 0, -1, 1));
+	ASSERT_REQ(0, peer_get(&self->s, "2001:db8::7", &r));
+	ASSERT_NE(NULL, r.a.tb[LEO_A_FAMILY]);
+	ASSERT_EQ(AF_INET6, leo_get_u16(r.a.tb[LEO_A_FAMILY]));
+	ASSERT_EQ(16, leo_len(r.a.tb[LEO_A_ADDR]));
+	ASSERT_EQ(NULL, r.a.tb[LEO_A_EVIDENCE]);
+	ASSERT_NE(NULL, r.a.tb[LEO_A_EXPIRES_MS]);
+	expires = leo_get_u64(r.a.tb[LEO_A_EXPIRES_MS]);
+	ASSERT_GT(expires, LEO_DEFAULT_VALIDITY_MS - 10000);
+	ASSERT_LE(expires, LEO_DEFAULT_VALIDITY_MS);
+
+	/* a changed default applies to peers added afterwards */
+	ASSERT_REQ(0, config_set_u32(&self->s, LEO_A_DEFAULT_VALIDITY_MS,
+				     30000));
+	ASSERT_REQ(0, peer_add(&self->s, "2001:db8::8", 0, -1, 2));
+	ASSERT_REQ(0, peer_get(&self->s, "2001:db8::8", &r));
+	expires = leo_get_u64(r.a.tb[LEO_A_EXPIRES_MS]);
+	ASSERT_GT(expires, 20000);
+	ASSERT_LE(expires, 30000);
+}
+
+TEST_F(api, peer_set_quarantines_renews_and_readmits)
+{
+	uint8_t id[LEO_PEER_ID_LEN];
+	struct peer_reply r;
+	struct leo_msg m;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.8", 60000, -1, 8));
+
+	leo_msg_init(&m, &self->s, LEO_CMD_PEER_SET, 0);
+	leo_put_addr(&m, "192.0.2.8");
+	leo_put_u8(&m, LEO_A_STATE, LEO_PEER_QUARANTINED);
+	leo_put_u8(&m, LEO_A_REASON, LEO_REASON_ATTESTATION_FAILED);
+	ASSERT_REQ(0, leo_request(&self->s, &m));
+	ASSERT_REQ(0, peer_get(&self->s, "192.0.2.8", &r));
+	ASSERT_EQ(LEO_PEER_QUARANTINED, leo_get_u8(r.a.tb[LEO_A_STATE]));
+
+	fill_id(id, 9);
+	leo_msg_init(&m, &self->s, LEO_CMD_PEER_SET, 0);
+	leo_put_addr(&m, "192.0.2.8");
+	leo_put_u8(&m, LEO_A_STATE, LEO_PEER_ATTESTED);
+	leo_put_u32(&m, LEO_A_VALIDITY_MS, 5000);
+	leo_put(&m, LEO_A_PEER_ID, id, sizeof(id));
+	leo_put_u8(&m, LEO_A_REASON, LEO_REASON_REATTESTED);
+	ASSERT_REQ(0, leo_request(&self->s, &m));
+	ASSERT_REQ(0, peer_get(&self->s, "192.0.2.8", &r));
+	ASSERT_EQ(LEO_PEER_ATTESTED, leo_get_u8(r.a.tb[LEO_A_STATE]));
+	ASSERT_LE(leo_get_u64(r.a.tb[LEO_A_EXPIRES_MS]), 5000);
+	ASSERT_GT(leo_get_u64(r.a.tb[LEO_A_EXPIRES_MS]), 0);
+	ASSERT_EQ(0, memcmp(id, leo_data(r.a.tb[LEO_A_PEER_ID]), sizeof(id)));
+}
+
+TEST_F(api, peer_del_removes_only_that_peer)
+{
+	struct peer_reply r;
+	struct snapshot snap;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.9", 60000, -1, 9));
+	ASSERT_REQ(0, peer_add(&self->s, "2001:db8::9", 60000, -1, 10));
+	ASSERT_REQ(0, addr_cmd(&self->s, LEO_CMD_PEER_DEL, "192.0.2.9"));
+	ASSERT_REQ(-ENOENT, peer_get(&self->s, "192.0.2.9", &r));
+	ASSERT_REQ(0, peer_get(&self->s, "2001:db8::9", &r));
+	ASSERT_EQ(0, snapshot_take(&self->s, &snap));
+	ASSERT_EQ(1, snap.npeers);
+	snapshot_free(&snap);
+}
+
+/* Adds n peers, alternating families, and checks a dump returns them. */
+TEST_F(api, peer_dump_returns_every_peer_once)
+{
+	struct snapshot snap;
+	char addr[64];
+	int i;
+
+	REQUIRE_LEO();
+	for (i = 0; i < 300; i++) {
+		if (i % 2)
+			snprintf(addr, sizeof(addr), "2001:db8:2::%x", i);
+		else
+			snprintf(addr, sizeof(addr), "198.51.100.%d", i / 2);
+		ASSERT_REQ(0, peer_add(&self->s, addr, 60000, i % 3 ? 0 : 1,
+				       i));
+	}
+	ASSERT_EQ(0, snapshot_take(&self->s, &snap));
+	ASSERT_EQ(300, snap.npeers);
+	ASSERT_EQ(0, snapshot_duplicates(&snap));
+	ASSERT_FALSE(self->s.dump_intr);
+	snapshot_free(&snap);
+}
+
+TEST_F(api, peer_flush_empties_the_table)
+{
+	struct leo_stats st;
+	struct snapshot snap;
+	struct leo_msg m;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.11", 60000, -1, 11));
+	ASSERT_REQ(0, peer_add(&self->s, "2001:db8::11", 60000, 1, 12));
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "192.0.2.0",
+				 24));
+	leo_msg_init(&m, &self->s, LEO_CMD_PEER_FLUSH, 0);
+	leo_put_u8(&m, LEO_A_REASON, LEO_REASON_ADMIN);
+	ASSERT_REQ(0, leo_request(&self->s, &m));
+	ASSERT_EQ(0, snapshot_take(&self->s, &snap));
+	ASSERT_EQ(0, snap.npeers);
+	ASSERT_EQ(1, snap.nsubnets);	/* subnets are not peers */
+	snapshot_free(&snap);
+	ASSERT_REQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(0, st.peers);
+	ASSERT_EQ(1, st.subnets);
+}
+
+TEST_F(api, subnet_add_dump_del)
+{
+	struct snapshot snap;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "192.0.2.0",
+				 24));
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "2001:db8::",
+				 64));
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "203.0.113.128",
+				 25));
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "0.0.0.0", 0));
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD,
+				 "2001:db8::5", 128));
+	ASSERT_EQ(0, snapshot_take(&self->s, &snap));
+	ASSERT_EQ(5, snap.nsubnets);
+	ASSERT_TRUE(snapshot_has(&snap, "subnet 2 192.0.2.0/24"));
+	ASSERT_TRUE(snapshot_has(&snap, "subnet 10 2001:db8::/64"));
+	ASSERT_TRUE(snapshot_has(&snap, "subnet 2 203.0.113.128/25"));
+	snapshot_free(&snap);
+
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_DEL, "192.0.2.0",
+				 24));
+	ASSERT_REQ(-ENOENT, subnet_cmd(&self->s, LEO_CMD_SUBNET_DEL,
+				       "192.0.2.0", 24));
+	ASSERT_EQ(0, snapshot_take(&self->s, &snap));
+	ASSERT_EQ(4, snap.nsubnets);
+	ASSERT_FALSE(snapshot_has(&snap, "subnet 2 192.0.2.0/24"));
+	snapshot_free(&snap);
+}
+
+TEST_F(api, subnet_table_full_is_enospc)
+{
+	struct snapshot before, after;
+	char addr[64];
+	unsigned int i;
+
+	REQUIRE_LEO();
+	for (i = 0; i < LEO_MAX_SUBNETS; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:%x::", i);
+		ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, addr,
+					 48));
+	}
+	ASSERT_EQ(0, snapshot_take(&self->s, &before));
+	ASSERT_EQ(LEO_MAX_SUBNETS, before.nsubnets);
+	ASSERT_REQ(-ENOSPC, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD,
+				       "192.0.2.0", 24));
+	ASSERT_NE(0, self->s.extack[0]);
+	ASSERT_EQ(0, snapshot_take(&self->s, &after));
+	ASSERT_EQ(0, snapshot_diff(&before, &after));
+	snapshot_free(&before);
+	snapshot_free(&after);
+}
+
+TEST_F(api, config_defaults_and_set)
+{
+	struct leo_config c;
+	struct leo_msg m;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, config_get(&self->s, &c));
+	ASSERT_EQ(LEO_MODE_ENFORCE, c.mode);
+	ASSERT_EQ(LEO_DEFAULT_HS_PORT, c.hs_port);
+	ASSERT_EQ(LEO_DEFAULT_VALIDITY_MS, c.default_validity_ms);
+	ASSERT_EQ(LEO_DEFAULT_HS_RATE, c.hs_rate);
+	ASSERT_EQ(LEO_DEFAULT_HS_BURST, c.hs_burst);
+	ASSERT_EQ(0, c.sealed);
+
+	leo_msg_init(&m, &self->s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u8(&m, LEO_A_MODE, LEO_MODE_MONITOR);
+	leo_put_u16(&m, LEO_A_HS_PORT, 0);
+	leo_put_u32(&m, LEO_A_DEFAULT_VALIDITY_MS, LEO_MAX_VALIDITY_MS);
+	leo_put_u32(&m, LEO_A_HS_RATE, 1000000);
+	leo_put_u32(&m, LEO_A_HS_BURST, 1);
+	ASSERT_REQ(0, leo_request(&self->s, &m));
+	ASSERT_REQ(0, config_get(&self->s, &c));
+	ASSERT_EQ(LEO_MODE_MONITOR, c.mode);
+	ASSERT_EQ(0, c.hs_port);
+	ASSERT_EQ(LEO_MAX_VALIDITY_MS, c.default_validity_ms);
+	ASSERT_EQ(1000000, c.hs_rate);
+	ASSERT_EQ(1, c.hs_burst);
+
+	/* one attribute alone changes only that setting */
+	ASSERT_REQ(0, config_set_u32(&self->s, LEO_A_HS_RATE, 1));
+	ASSERT_REQ(0, config_get(&self->s, &c));
+	ASSERT_EQ(1, c.hs_rate);
+	ASSERT_EQ(LEO_MODE_MONITOR, c.mode);
+	ASSERT_EQ(1, c.hs_burst);
+}
+
+TEST_F(api, stats_count_peers_and_subnets)
+{
+	struct leo_stats st;
+	unsigned int i;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(0, st.peers);
+	ASSERT_EQ(0, st.subnets);
+	for (i = LEO_STAT_PASSED; i <= LEO_STAT_MAX; i++)
+		ASSERT_EQ(0, st.c[i]);
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.12", 60000, -1, 12));
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.13", 60000, -1, 13));
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "192.0.2.0",
+				 24));
+	ASSERT_REQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(2, st.peers);
+	ASSERT_EQ(1, st.subnets);
+}
+
+/* Each namespace has its own table: a peer added here is absent there. */
+TEST_F(api, state_is_per_network_namespace)
+{
+	struct leo_sock other;
+	struct leo_stats st;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.14", 60000, -1, 14));
+	enter_new_netns(_metadata);
+	ASSERT_EQ(0, leo_open(&other));
+	ASSERT_EQ(0, leo_stats_get(&other, &st));
+	ASSERT_EQ(0, st.peers);
+	ASSERT_EQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(1, st.peers);
+	leo_close(&other);
+}
+
+TEST_F_TIMEOUT(api, peer_expiry_sends_event_and_counts, 20)
+{
+	unsigned char buf[LEO_MSG_MAX];
+	struct leo_sock ev;
+	struct leo_attrs a;
+	struct leo_stats st;
+	struct peer_reply r;
+	uint64_t t0, dt;
+	uint8_t a4[4];
+	int err;
+
+	REQUIRE_LEO();
+	ASSERT_EQ(0, leo_open(&ev));
+	ASSERT_EQ(0, leo_subscribe_events(&ev));
+	t0 = leo_now_ms();
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.15", 500, -1, 15));
+	for (;;) {
+		err = leo_recv_event(&ev, &a, buf, sizeof(buf), 3000);
+		ASSERT_EQ(0, err) {
+			TH_LOG("no LEO_EVENT_PEER_EXPIRED within 3 s");
+		}
+		ASSERT_NE(NULL, a.tb[LEO_A_EVENT]);
+		if (leo_get_u8(a.tb[LEO_A_EVENT]) == LEO_EVENT_PEER_EXPIRED)
+			break;
+	}
+	dt = leo_now_ms() - t0;
+	TH_LOG("expiry event %llu ms after a 500 ms validity",
+	       (unsigned long long)dt);
+	ASSERT_GE(dt, 450);
+	ASSERT_LT(dt, 1500);
+	ASSERT_NE(NULL, a.tb[LEO_A_FAMILY]);
+	ASSERT_EQ(AF_INET, leo_get_u16(a.tb[LEO_A_FAMILY]));
+	ASSERT_NE(NULL, a.tb[LEO_A_ADDR]);
+	inet_pton(AF_INET, "192.0.2.15", a4);
+	ASSERT_EQ(0, memcmp(a4, leo_data(a.tb[LEO_A_ADDR]), 4));
+	ASSERT_REQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(1, st.c[LEO_STAT_PEERS_EXPIRED]);
+	/* an expired peer is either gone or reports 0 ms left */
+	err = peer_get(&self->s, "192.0.2.15", &r);
+	if (err == 0) {
+		ASSERT_EQ(0, leo_get_u64(r.a.tb[LEO_A_EXPIRES_MS]));
+	} else {
+		ASSERT_REQ(-ENOENT, err);
+	}
+	leo_close(&ev);
+}
+
+/*
+ * Caller without CAP_NET_ADMIN over the namespace: in a new user
+ * namespace the process has every capability, but only there, not in the
+ * user namespace that owns this network namespace.
+ */
+TEST_F(api, unprivileged_user_namespace_gets_eperm)
+{
+	struct snapshot before, after;
+	struct leo_sock u;
+	struct leo_msg m;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.16", 60000, -1, 16));
+	ASSERT_REQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "192.0.2.0",
+				 24));
+	ASSERT_EQ(0, snapshot_take(&self->s, &before));
+	ASSERT_EQ(0, unshare(CLONE_NEWUSER));
+	ASSERT_EQ(0, leo_open(&u));
+	ASSERT_EQ(-EPERM, peer_add(&u, "192.0.2.17", 60000, -1, 17));
+	ASSERT_EQ(-EPERM, addr_cmd(&u, LEO_CMD_PEER_DEL, "192.0.2.16"));
+	leo_msg_init(&m, &u, LEO_CMD_PEER_SET, 0);
+	leo_put_addr(&m, "192.0.2.16");
+	leo_put_u8(&m, LEO_A_STATE, LEO_PEER_QUARANTINED);
+	ASSERT_EQ(-EPERM, leo_request(&u, &m));
+	leo_msg_init(&m, &u, LEO_CMD_PEER_FLUSH, 0);
+	ASSERT_EQ(-EPERM, leo_request(&u, &m));
+	ASSERT_EQ(-EPERM, subnet_cmd(&u, LEO_CMD_SUBNET_DEL, "192.0.2.0", 24));
+	ASSERT_EQ(-EPERM, subnet_cmd(&u, LEO_CMD_SUBNET_ADD, "198.51.100.0",
+				     24));
+	ASSERT_EQ(-EPERM, config_set_u32(&u, LEO_A_HS_RATE, 5));
+	/* the old socket was opened with privilege; the caller counts */
+	ASSERT_EQ(-EPERM, peer_add(&self->s, "192.0.2.18", 60000, -1, 18));
+	/* reading is not an admin command */
+	ASSERT_EQ(0, snapshot_take(&u, &after));
+	ASSERT_EQ(0, snapshot_diff(&before, &after));
+	snapshot_free(&before);
+	snapshot_free(&after);
+	leo_close(&u);
+}
+
+static int drop_effective_cap(int cap, int raise)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	if (raise)
+		d[cap / 32].effective |= 1U << (cap % 32);
+	else
+		d[cap / 32].effective &= ~(1U << (cap % 32));
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+TEST_F(api, without_cap_net_admin_gets_eperm)
+{
+	struct snapshot before, after;
+	struct leo_sock u;
+
+	REQUIRE_LEO();
+	ASSERT_REQ(0, peer_add(&self->s, "192.0.2.19", 60000, -1, 19));
+	ASSERT_EQ(0, snapshot_take(&self->s, &before));
+	ASSERT_EQ(0, drop_effective_cap(CAP_NET_ADMIN, 0));
+	ASSERT_EQ(0, leo_open(&u));
+	ASSERT_EQ(-EPERM, peer_add(&u, "192.0.2.20", 60000, -1, 20));
+	ASSERT_EQ(-EPERM, addr_cmd(&u, LEO_CMD_PEER_DEL, "192.0.2.19"));
+	ASSERT_EQ(-EPERM, config_set_u32(&u, LEO_A_HS_BURST, 5));
+	ASSERT_EQ(0, snapshot_take(&u, &after));
+	ASSERT_EQ(0, snapshot_diff(&before, &after));
+	snapshot_free(&after);
+	/* with the capability back the same request succeeds */
+	ASSERT_EQ(0, drop_effective_cap(CAP_NET_ADMIN, 1));
+	ASSERT_EQ(0, peer_add(&u, "192.0.2.20", 60000, -1, 20));
+	snapshot_free(&before);
+	leo_close(&u);
+}
+
+#define BIG_TABLE 100000
+
+/* Packs PEER_ADD requests without ACK, many per sendmsg(). */
+static int add_many_peers(struct leo_sock *s, unsigned int n)
+{
+	static unsigned char batch[32 * 1024];
+	unsigned char addr[16];
+	uint8_t id[LEO_PEER_ID_LEN];
+	size_t used = 0;
+	unsigned int i;
+	struct leo_msg m;
+	int err;
+
+	inet_pton(AF_INET6, "2001:db8:1::", addr);
+	for (i = 0; i < n; i++) {
+		uint32_t be = htonl(i);
+
+		memcpy(addr + 12, &be, 4);
+		fill_id(id, i);
+		leo_msg_init(&m, s, LEO_CMD_PEER_ADD, 0);
+		m.nlh.nlmsg_seq = i;
+		leo_put_u16(&m, LEO_A_FAMILY, AF_INET6);
+		leo_put(&m, LEO_A_ADDR, addr, 16);
+		leo_put(&m, LEO_A_PEER_ID, id, sizeof(id));
+		leo_put_u32(&m, LEO_A_VALIDITY_MS, 600000);
+		if (used + m.len > sizeof(batch)) {
+			err = leo_send_batch(s, batch, used);
+			if (err)
+				return err;
+			used = 0;
+		}
+		memcpy(batch + used, m.buf, m.len);
+		used += m.len;
+	}
+	err = used ? leo_send_batch(s, batch, used) : 0;
+	if (err)
+		return err;
+	/* genl handles a sendmsg() synchronously: errors are queued now */
+	return leo_drain_errors(s, 0);
+}
+
+struct big_dump {
+	unsigned char *seen;
+	unsigned int total, dups, strays;
+};
+
+static int count_big_peer(const struct leo_attrs *a, void *arg)
+{
+	struct big_dump *d = arg;
+	const unsigned char *p;
+	uint32_t idx;
+
+	d->total++;
+	if (!a->tb[LEO_A_ADDR] || leo_len(a->tb[LEO_A_ADDR]) != 16) {
+		d->strays++;
+		return 0;
+	}
+	p = leo_data(a->tb[LEO_A_ADDR]);
+	memcpy(&idx, p + 12, 4);
+	idx = ntohl(idx);
+	if (idx >= BIG_TABLE) {
+		d->strays++;
+		return 0;
+	}
+	if (d->seen[idx]++)
+		d->dups++;
+	return 0;
+}
+
+TEST_F_TIMEOUT(api, dump_of_100k_peers_is_complete, 400)
+{
+	struct big_dump d = { 0 };
+	struct leo_stats st;
+	struct leo_msg m;
+	uint64_t t0, t_add, t_dump, t_flush;
+	unsigned int i, missing = 0;
+
+	REQUIRE_LEO();
+	d.seen = calloc(BIG_TABLE, 1);
+	ASSERT_NE(NULL, d.seen);
+	t0 = leo_now_ms();
+	ASSERT_REQ(0, add_many_peers(&self->s, BIG_TABLE));
+	t_add = leo_now_ms() - t0;
+	ASSERT_REQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(BIG_TABLE, st.peers);
+
+	t0 = leo_now_ms();
+	leo_msg_init(&m, &self->s, LEO_CMD_PEER_GET, NLM_F_DUMP);
+	ASSERT_REQ(0, leo_transact(&self->s, &m, count_big_peer, &d));
+	t_dump = leo_now_ms() - t0;
+	for (i = 0; i < BIG_TABLE; i++)
+		missing += !d.seen[i];
+	TH_LOG("%u peers: add %llu ms, dump %llu ms (%u messages)",
+	       BIG_TABLE, (unsigned long long)t_add,
+	       (unsigned long long)t_dump, d.total);
+	ASSERT_FALSE(self->s.dump_intr);
+	ASSERT_EQ(0, d.dups);
+	ASSERT_EQ(0, d.strays);
+	ASSERT_EQ(0, missing);
+	ASSERT_EQ(BIG_TABLE, d.total);
+
+	t0 = leo_now_ms();
+	leo_msg_init(&m, &self->s, LEO_CMD_PEER_FLUSH, 0);
+	ASSERT_REQ(0, leo_request(&self->s, &m));
+	t_flush = leo_now_ms() - t0;
+	TH_LOG("flush of %u peers: %llu ms", BIG_TABLE,
+	       (unsigned long long)t_flush);
+	ASSERT_REQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(0, st.peers);
+	free(d.seen);
+}
+
+/*
+ * Bad input: each variant builds one malformed or refused request against
+ * a populated table and names the errno the contract requires. The test
+ * checks the errno, the extack message and that nothing changed.
+ */
+typedef void (*build_fn)(struct leo_msg *m, const struct leo_sock *s);
+
+FIXTURE(bad) {
+	struct leo_sock s;
+	struct snapshot before;
+};
+
+FIXTURE_VARIANT(bad) {
+	build_fn build;
+	int err;
+	int alt_err;		/* also acceptable where the contract allows */
+};
+
+#define BASE_PEER4 "192.0.2.10"
+#define BASE_PEER6 "2001:db8::10"
+
+FIXTURE_SETUP(bad)
+{
+	enter_new_netns(_metadata);
+	if (leo_open(&self->s)) {
+		self->s.fd = -1;
+		return;
+	}
+	ASSERT_EQ(0, peer_add(&self->s, BASE_PEER4, 60000, -1, 1));
+	ASSERT_EQ(0, peer_add(&self->s, BASE_PEER6, 60000, 1, 2));
+	ASSERT_EQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "192.0.2.0",
+				24));
+	ASSERT_EQ(0, subnet_cmd(&self->s, LEO_CMD_SUBNET_ADD, "2001:db8::",
+				64));
+	ASSERT_EQ(0, config_set_u32(&self->s, LEO_A_HS_RATE, 30));
+	ASSERT_EQ(0, snapshot_take(&self->s, &self->before));
+}
+
+FIXTURE_TEARDOWN(bad)
+{
+	snapshot_free(&self->before);
+	leo_close(&self->s);
+}
+
+TEST_F(bad, rejected_with_extack_and_no_change)
+{
+	struct snapshot after;
+	struct leo_msg m;
+	int err;
+
+	REQUIRE_LEO();
+	variant->build(&m, &self->s);
+	err = leo_request(&self->s, &m);
+	TH_LOG("got %d (%s), extack \"%s\"", err, strerror(-err),
+	       self->s.extack);
+	if (variant->alt_err && err == -variant->alt_err)
+		err = -variant->err;
+	ASSERT_EQ(-variant->err, err);
+	ASSERT_NE(0, self->s.extack[0]) {
+		TH_LOG("no extack message");
+	}
+	ASSERT_EQ(0, snapshot_take(&self->s, &after));
+	ASSERT_EQ(0, snapshot_diff(&self->before, &after));
+	snapshot_free(&after);
+}
+
+static void id_attr(struct leo_msg *m, size_t len)
+{
+	uint8_t id[256];
+
+	memset(id, 0x11, sizeof(id));
+	leo_put(m, LEO_A_PEER_ID, id, len);
+}
+
+/* A valid PEER_ADD for a new address, to be spoiled by one change. */
+static void new_peer(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	leo_put_addr(m, "192.0.2.77");
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void addr_msg(struct leo_msg *m, const struct leo_sock *s,
+		     uint8_t cmd, const char *addr)
+{
+	leo_msg_init(m, s, cmd, 0);
+	leo_put_addr(m, addr);
+}
+
+static void raw_addr(struct leo_msg *m, uint16_t family, size_t len)
+{
+	uint8_t a[64];
+
+	memset(a, 0, sizeof(a));
+	a[0] = 192;
+	a[1] = 0;
+	a[2] = 2;
+	a[3] = 78;
+	leo_put_u16(m, LEO_A_FAMILY, family);
+	leo_put(m, LEO_A_ADDR, a, len);
+}
+
+static void add_no_family(struct leo_msg *m, const struct leo_sock *s)
+{
+	uint8_t a[4] = { 192, 0, 2, 77 };
+
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	leo_put(m, LEO_A_ADDR, a, 4);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_no_addr(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	leo_put_u16(m, LEO_A_FAMILY, AF_INET);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_no_peer_id(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_ADD, "192.0.2.77");
+}
+
+static void add_family_unix(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	raw_addr(m, AF_UNIX, 4);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_v4_with_16_bytes(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	raw_addr(m, AF_INET, 16);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_v6_with_4_bytes(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	raw_addr(m, AF_INET6, 4);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_addr_5_bytes(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	raw_addr(m, AF_INET, 5);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_addr_oversized(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	raw_addr(m, AF_INET6, 64);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_family_as_u8(struct leo_msg *m, const struct leo_sock *s)
+{
+	uint8_t a[4] = { 192, 0, 2, 77 };
+
+	leo_msg_init(m, s, LEO_CMD_PEER_ADD, 0);
+	leo_put_u8(m, LEO_A_FAMILY, AF_INET);
+	leo_put(m, LEO_A_ADDR, a, 4);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_peer_id_short(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_ADD, "192.0.2.77");
+	id_attr(m, LEO_PEER_ID_LEN - 1);
+}
+
+static void add_peer_id_long(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_ADD, "192.0.2.77");
+	id_attr(m, LEO_PEER_ID_LEN + 1);
+}
+
+static void add_peer_id_oversized(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_ADD, "192.0.2.77");
+	id_attr(m, 256);
+}
+
+static void add_evidence_short(struct leo_msg *m, const struct leo_sock *s)
+{
+	uint8_t ev[LEO_DIGEST_LEN];
+
+	new_peer(m, s);
+	memset(ev, 1, sizeof(ev));
+	leo_put(m, LEO_A_EVIDENCE, ev, 20);
+}
+
+static void add_evidence_oversized(struct leo_msg *m,
+				   const struct leo_sock *s)
+{
+	uint8_t ev[200];
+
+	new_peer(m, s);
+	memset(ev, 1, sizeof(ev));
+	leo_put(m, LEO_A_EVIDENCE, ev, sizeof(ev));
+}
+
+static void add_validity_too_long(struct leo_msg *m, const struct leo_sock *s)
+{
+	new_peer(m, s);
+	leo_put_u32(m, LEO_A_VALIDITY_MS, LEO_MAX_VALIDITY_MS + 1);
+}
+
+static void add_validity_max_u32(struct leo_msg *m, const struct leo_sock *s)
+{
+	new_peer(m, s);
+	leo_put_u32(m, LEO_A_VALIDITY_MS, 0xffffffff);
+}
+
+static void add_validity_as_u16(struct leo_msg *m, const struct leo_sock *s)
+{
+	new_peer(m, s);
+	leo_put_u16(m, LEO_A_VALIDITY_MS, 1000);
+}
+
+static void add_state_2(struct leo_msg *m, const struct leo_sock *s)
+{
+	new_peer(m, s);
+	leo_put_u8(m, LEO_A_STATE, __LEO_PEER_STATE_MAX);
+}
+
+static void add_state_255(struct leo_msg *m, const struct leo_sock *s)
+{
+	new_peer(m, s);
+	leo_put_u8(m, LEO_A_STATE, 255);
+}
+
+static void add_unknown_attr(struct leo_msg *m, const struct leo_sock *s)
+{
+	new_peer(m, s);
+	leo_put_u32(m, LEO_A_MAX + 1, 1);
+}
+
+static void add_unknown_attr_high(struct leo_msg *m,
+				  const struct leo_sock *s)
+{
+	new_peer(m, s);
+	leo_put_u32(m, 200, 1);
+}
+
+static void add_truncated_attr(struct leo_msg *m, const struct leo_sock *s)
+{
+	struct nlattr *last;
+
+	new_peer(m, s);
+	leo_put_u32(m, LEO_A_VALIDITY_MS, 1000);
+	/* the last attribute claims more bytes than the message holds */
+	last = (struct nlattr *)(m->buf + m->len - NLA_ALIGN(NLA_HDRLEN + 4));
+	last->nla_len = NLA_HDRLEN + 64;
+}
+
+static void add_duplicate_v4(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_ADD, BASE_PEER4);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void add_duplicate_v6(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_ADD, BASE_PEER6);
+	id_attr(m, LEO_PEER_ID_LEN);
+}
+
+static void set_absent(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_SET, "192.0.2.99");
+	leo_put_u8(m, LEO_A_STATE, LEO_PEER_QUARANTINED);
+}
+
+static void set_state_range(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_SET, BASE_PEER4);
+	leo_put_u8(m, LEO_A_STATE, 5);
+}
+
+static void set_reason_range(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_SET, BASE_PEER4);
+	leo_put_u8(m, LEO_A_STATE, LEO_PEER_QUARANTINED);
+	leo_put_u8(m, LEO_A_REASON, __LEO_REASON_MAX);
+}
+
+static void set_validity_range(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_SET, BASE_PEER4);
+	leo_put_u32(m, LEO_A_VALIDITY_MS, LEO_MAX_VALIDITY_MS + 1);
+}
+
+static void set_no_addr(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_SET, 0);
+	leo_put_u16(m, LEO_A_FAMILY, AF_INET);
+	leo_put_u8(m, LEO_A_STATE, LEO_PEER_QUARANTINED);
+}
+
+static void set_id_short(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_SET, BASE_PEER4);
+	id_attr(m, 16);
+}
+
+static void del_absent(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_DEL, "2001:db8::99");
+}
+
+static void del_reason_range(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_DEL, BASE_PEER4);
+	leo_put_u8(m, LEO_A_REASON, 200);
+}
+
+static void del_no_family(struct leo_msg *m, const struct leo_sock *s)
+{
+	uint8_t a[4] = { 192, 0, 2, 10 };
+
+	leo_msg_init(m, s, LEO_CMD_PEER_DEL, 0);
+	leo_put(m, LEO_A_ADDR, a, 4);
+}
+
+static void del_family_mismatch(struct leo_msg *m, const struct leo_sock *s)
+{
+	uint8_t a[4] = { 192, 0, 2, 10 };
+
+	leo_msg_init(m, s, LEO_CMD_PEER_DEL, 0);
+	leo_put_u16(m, LEO_A_FAMILY, AF_INET6);
+	leo_put(m, LEO_A_ADDR, a, 4);
+}
+
+static void get_absent(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_PEER_GET, "192.0.2.99");
+}
+
+static void flush_reason_range(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_PEER_FLUSH, 0);
+	leo_put_u8(m, LEO_A_REASON, __LEO_REASON_MAX);
+}
+
+static void subnet(struct leo_msg *m, const struct leo_sock *s, uint8_t cmd,
+		   const char *addr, uint8_t plen)
+{
+	addr_msg(m, s, cmd, addr);
+	leo_put_u8(m, LEO_A_PREFIXLEN, plen);
+}
+
+static void subnet_v4_plen_33(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "198.51.100.0", 33);
+}
+
+static void subnet_v6_plen_129(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "2001:db8:1::", 129);
+}
+
+static void subnet_v4_plen_255(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "198.51.100.0", 255);
+}
+
+static void subnet_v4_host_bits(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "198.51.100.1", 24);
+}
+
+static void subnet_v4_host_bits_zero_len(struct leo_msg *m,
+					 const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "198.51.100.0", 0);
+}
+
+static void subnet_v6_host_bits(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "2001:db8:1::1", 64);
+}
+
+static void subnet_v6_host_bit_63(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "2001:db8:1:1::", 63);
+}
+
+static void subnet_no_prefixlen(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_SUBNET_ADD, "198.51.100.0");
+}
+
+static void subnet_prefixlen_u32(struct leo_msg *m, const struct leo_sock *s)
+{
+	addr_msg(m, s, LEO_CMD_SUBNET_ADD, "198.51.100.0");
+	leo_put_u32(m, LEO_A_PREFIXLEN, 24);
+}
+
+static void subnet_family_mismatch(struct leo_msg *m,
+				   const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_SUBNET_ADD, 0);
+	raw_addr(m, AF_INET6, 4);
+	leo_put_u8(m, LEO_A_PREFIXLEN, 24);
+}
+
+static void subnet_duplicate(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "192.0.2.0", 24);
+}
+
+static void subnet_del_absent(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_DEL, "192.0.2.0", 25);
+}
+
+static void subnet_unknown_attr(struct leo_msg *m, const struct leo_sock *s)
+{
+	subnet(m, s, LEO_CMD_SUBNET_ADD, "198.51.100.0", 24);
+	leo_put_u8(m, LEO_A_MAX + 3, 1);
+}
+
+static void config_empty(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+}
+
+static void config_mode_range(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u8(m, LEO_A_MODE, __LEO_MODE_MAX);
+}
+
+static void config_rate_zero(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(m, LEO_A_HS_RATE, 0);
+}
+
+static void config_rate_high(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(m, LEO_A_HS_RATE, 1000001);
+}
+
+static void config_burst_zero(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(m, LEO_A_HS_BURST, 0);
+}
+
+static void config_burst_high(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(m, LEO_A_HS_BURST, 1000001);
+}
+
+static void config_validity_zero(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(m, LEO_A_DEFAULT_VALIDITY_MS, 0);
+}
+
+static void config_validity_high(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(m, LEO_A_DEFAULT_VALIDITY_MS, LEO_MAX_VALIDITY_MS + 1);
+}
+
+static void config_port_as_u32(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(m, LEO_A_HS_PORT, 4885);
+}
+
+/* A valid setting next to an invalid one: neither may be applied. */
+static void config_partly_bad(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u8(m, LEO_A_MODE, LEO_MODE_MONITOR);
+	leo_put_u16(m, LEO_A_HS_PORT, 4885);
+	leo_put_u32(m, LEO_A_HS_RATE, 0);
+}
+
+#define BAD(name, e, alt) \
+	FIXTURE_VARIANT_ADD(bad, name) { .build = name, .err = e, \
+					 .alt_err = alt }
+
+BAD(add_no_family, EINVAL, 0);
+BAD(add_no_addr, EINVAL, 0);
+BAD(add_no_peer_id, EINVAL, 0);
+BAD(add_family_unix, EINVAL, 0);
+BAD(add_v4_with_16_bytes, EINVAL, 0);
+BAD(add_v6_with_4_bytes, EINVAL, 0);
+BAD(add_addr_5_bytes, EINVAL, 0);
+BAD(add_addr_oversized, EINVAL, 0);
+BAD(add_family_as_u8, EINVAL, 0);
+BAD(add_peer_id_short, EINVAL, 0);
+BAD(add_peer_id_long, EINVAL, 0);
+BAD(add_peer_id_oversized, EINVAL, 0);
+BAD(add_evidence_short, EINVAL, 0);
+BAD(add_evidence_oversized, EINVAL, 0);
+BAD(add_validity_too_long, ERANGE, 0);
+BAD(add_validity_max_u32, ERANGE, 0);
+BAD(add_validity_as_u16, EINVAL, 0);
+BAD(add_state_2, ERANGE, 0);
+BAD(add_state_255, ERANGE, 0);
+BAD(add_unknown_attr, EINVAL, 0);
+BAD(add_unknown_attr_high, EINVAL, 0);
+BAD(add_truncated_attr, EINVAL, 0);
+BAD(add_duplicate_v4, EEXIST, 0);
+BAD(add_duplicate_v6, EEXIST, 0);
+BAD(set_absent, ENOENT, 0);
+BAD(set_state_range, ERANGE, 0);
+BAD(set_reason_range, ERANGE, 0);
+BAD(set_validity_range, ERANGE, 0);
+BAD(set_no_addr, EINVAL, 0);
+BAD(set_id_short, EINVAL, 0);
+BAD(del_absent, ENOENT, 0);
+BAD(del_reason_range, ERANGE, 0);
+BAD(del_no_family, EINVAL, 0);
+BAD(del_family_mismatch, EINVAL, 0);
+BAD(get_absent, ENOENT, 0);
+BAD(flush_reason_range, ERANGE, 0);
+/* a family-dependent prefix bound: the contract allows either errno */
+BAD(subnet_v4_plen_33, EINVAL, ERANGE);
+BAD(subnet_v6_plen_129, EINVAL, ERANGE);
+BAD(subnet_v4_plen_255, EINVAL, ERANGE);
+BAD(subnet_v4_host_bits, EINVAL, 0);
+BAD(subnet_v4_host_bits_zero_len, EINVAL, 0);
+BAD(subnet_v6_host_bits, EINVAL, 0);
+BAD(subnet_v6_host_bit_63, EINVAL, 0);
+BAD(subnet_no_prefixlen, EINVAL, 0);
+BAD(subnet_prefixlen_u32, EINVAL, 0);
+BAD(subnet_family_mismatch, EINVAL, 0);
+BAD(subnet_duplicate, EEXIST, 0);
+BAD(subnet_del_absent, ENOENT, 0);
+BAD(subnet_unknown_attr, EINVAL, 0);
+BAD(config_empty, EINVAL, 0);
+BAD(config_mode_range, ERANGE, 0);
+BAD(config_rate_zero, ERANGE, 0);
+BAD(config_rate_high, ERANGE, 0);
+BAD(config_burst_zero, ERANGE, 0);
+BAD(config_burst_high, ERANGE, 0);
+BAD(config_validity_zero, ERANGE, 0);
+BAD(config_validity_high, ERANGE, 0);
+BAD(config_port_as_u32, EINVAL, 0);
+BAD(config_partly_bad, ERANGE, 0);
+
+/* "-l" lists the tests in run order, for the suite runner's plan. */
+static void list_tests(void)
+{
+	struct __fixture_variant_metadata no_variant = { .name = "" };
+	struct __fixture_variant_metadata *v;
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+
+	for (f = __fixture_list; f; f = f->next)
+		for (v = f->variant ?: &no_variant; v; v = v->next)
+			for (t = f->tests; t; t = t->next)
+				printf("%s%s%s.%s\n", f->name,
+				       v->name[0] ? "." : "", v->name, t->name);
+}
+
+static void __attribute__((constructor)) __constructor_order_last(void)
+{
+	if (!__constructor_order)
+		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "-l")) {
+		list_tests();
+		return 0;
+	}
+	return test_harness_run(argc, argv);
+}
