@@ -1,0 +1,404 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# One packet-path bench run inside the running kernel (a QEMU guest from
+# run.sh, or the host with --no-module to check the method).
+#
+# Topology, all in network namespaces created here and removed on exit:
+#
+#   lpp-snd --veth-- lpp-base     no filter: the reference
+#           --veth-- lpp-control  no filter: shows the noise of the method
+#           --veth-- lpp-leo      leo.ko: subnet 2001:db8:1::/48, N peers
+#           --veth-- lpp-nft      nftables: ip6 saddr @attested accept,
+#                                 the same subnet dropped otherwise
+#
+# The sender uses one source address, 2001:db8:1::1, which is one of the
+# N peers (the other N-1 are filler addresses in the subnet) and is in the
+# nftables set. A second source, 2001:db8:1::ff:1, is in the subnet but
+# never admitted: before each measurement it must reach the unfiltered
+# receivers and be dropped by both filters. All neighbours are static, so
+# no neighbour discovery runs during the measurement.
+#
+# Output: progress, the per-round times, "result"/"pair" lines and, between
+# "--- table ---" and "--- end ---", the markdown table. Exit status 0 only
+# if every check held (the goal verdicts are reported, not enforced).
+set -euo pipefail
+
+usage() {
+	cat <<USAGE
+Usage: bench.sh [--module PATH | --no-module] [--peers "1 1000 100000"]
+                [--rounds N] [--batch-ms MS] [--bin DIR]
+  --module PATH  insmod this leo.ko unless the leo family is present
+  --no-module    measure only the unfiltered and nftables receivers
+  --peers LIST   peer counts, ascending (default "1 1000 100000")
+  --rounds N     measured rounds per peer count (default 31)
+  --batch-ms MS  target time of one batch (default 100)
+  --bin DIR      where udp-send, udp-sink, leo-load are (default: PATH)
+USAGE
+}
+
+MODULE=
+USE_LEO=1
+PEERS="1 1000 100000"
+ROUNDS=31
+BATCH_MS=100
+BIN=
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--module) MODULE=$2; shift 2 ;;
+	--no-module) USE_LEO=0; shift ;;
+	--peers) PEERS=$2; shift 2 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
+	--batch-ms) BATCH_MS=$2; shift 2 ;;
+	--bin) BIN=$2/; shift 2 ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+
+SUBNET=2001:db8:1::/48
+SENDER=2001:db8:1::1
+STRANGER=2001:db8:1::ff:1
+FILL_BASE=2001:db8:1::1:0
+PORT=9000			# not the handshake port (4884)
+CHECK_PORT=9001
+CHECK_PACKETS=200
+NFT_TABLE=leo_bench
+NFT_SET=attested
+declare -A RX_ADDR=([base]=2001:db8:2::10 [control]=2001:db8:2::11
+	[leo]=2001:db8:2::12 [nft]=2001:db8:2::13)
+RECEIVERS=(base control nft)
+PHASE=no-module
+if [ "$USE_LEO" = 1 ]; then
+	RECEIVERS=(base control leo nft)
+	PHASE=leo-loaded
+fi
+
+WORK=$(mktemp -d /tmp/lpp.XXXXXX)
+RESULTS=$WORK/results
+SINK_PIDS=()
+: >"$RESULTS"
+
+if [ "$(nproc)" -ge 2 ]; then
+	SEND_CPU=0
+	SINK_CPU=1
+else
+	SEND_CPU=0
+	SINK_CPU=0
+fi
+
+log() { echo "bench: $*"; }
+fail() {
+	echo "bench: FAIL: $*" >&2
+	exit 1
+}
+
+in_ns() {
+	local ns=$1
+	shift
+	ip netns exec "lpp-$ns" "$@"
+}
+
+# Like in_ns, but as a plain command so that "$!" of "exec_in_ns ... &"
+# is the program itself (ip netns exec execs it), which stop_sinks signals.
+exec_in_ns() {
+	local ns=$1
+	shift
+	exec ip netns exec "lpp-$ns" "$@"
+}
+
+cleanup() {
+	local pid ns
+	for pid in "${SINK_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for ns in snd base control leo nft; do
+		ip netns del "lpp-$ns" 2>/dev/null || true
+	done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# link_receiver NAME: a veth pair from the sender, static routes and
+# neighbours both ways.
+link_receiver() {
+	local rx=$1 addr=${RX_ADDR[$1]} smac rmac
+	ip netns add "lpp-$rx"
+	ip -n lpp-snd link add "s-$rx" type veth peer name veth0 netns "lpp-$rx"
+	ip -n lpp-snd link set "s-$rx" up
+	ip -n "lpp-$rx" link set lo up
+	ip -n "lpp-$rx" link set veth0 up
+	ip -n "lpp-$rx" -6 addr add "$addr/128" dev veth0 nodad
+	ip -n "lpp-$rx" -6 route add "$SUBNET" dev veth0
+	smac=$(cat "/sys/class/net/s-$rx/address" 2>/dev/null ||
+		ip -n lpp-snd -o link show "s-$rx" | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)
+	rmac=$(ip -n "lpp-$rx" -o link show veth0 | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)
+	ip -n lpp-snd -6 route add "$addr/128" dev "s-$rx"
+	ip -n lpp-snd -6 neigh replace "$addr" lladdr "$rmac" dev "s-$rx" nud permanent
+	ip -n "lpp-$rx" -6 neigh replace "$SENDER" lladdr "$smac" dev veth0 nud permanent
+	ip -n "lpp-$rx" -6 neigh replace "$STRANGER" lladdr "$smac" dev veth0 nud permanent
+}
+
+setup_topology() {
+	local rx
+	for rx in snd base control leo nft; do
+		ip netns del "lpp-$rx" 2>/dev/null || true
+	done
+	ip netns add lpp-snd
+	ip -n lpp-snd link set lo up
+	ip -n lpp-snd -6 addr add "$SENDER/128" dev lo nodad
+	ip -n lpp-snd -6 addr add "$STRANGER/128" dev lo nodad
+	for rx in "${RECEIVERS[@]}"; do
+		link_receiver "$rx"
+	done
+}
+
+setup_nft() {
+	in_ns nft nft -f - <<NFT
+table inet $NFT_TABLE {
+	set $NFT_SET {
+		type ipv6_addr
+		size 1048576
+	}
+	chain input {
+		type filter hook input priority 0; policy accept;
+		ip6 saddr @$NFT_SET accept
+		ip6 saddr $SUBNET drop
+	}
+}
+NFT
+}
+
+leo_family_present() {
+	"${BIN}leo-load" stats >/dev/null 2>&1
+}
+
+# measure_before_insmod: the unfiltered receivers and nftables (with the
+# sender only) before leo.ko exists, for the record: the reference of the
+# main phase is a namespace without leo configuration, but with the module
+# loaded.
+measure_before_insmod() {
+	local saved=("${RECEIVERS[@]}")
+	leo_family_present && { log "leo.ko already loaded: no pre-module phase"; return 0; }
+	RECEIVERS=(base control nft)
+	in_ns nft nft add element inet "$NFT_TABLE" "$NFT_SET" "{ $SENDER }"
+	check_policy
+	log "measuring before insmod"
+	measure no-module 1
+	in_ns nft nft flush set inet "$NFT_TABLE" "$NFT_SET"
+	RECEIVERS=("${saved[@]}")
+}
+
+setup_leo() {
+	if ! leo_family_present; then
+		[ -n "$MODULE" ] || fail "leo.ko is not loaded and no --module given"
+		insmod "$MODULE" || fail "insmod $MODULE"
+	fi
+	in_ns leo "${BIN}leo-load" subnet "$SUBNET"
+}
+
+# grow_peers FROM TO: the peer set (leo and nftables) goes from FROM to TO
+# addresses: the sender first, then fillers.
+grow_peers() {
+	local from=$1 to=$2 fill_from fill_count
+	if [ "$from" -eq 0 ]; then
+		[ "$USE_LEO" = 1 ] && in_ns leo "${BIN}leo-load" peers "$SENDER" 1
+		in_ns nft nft add element inet "$NFT_TABLE" "$NFT_SET" "{ $SENDER }"
+		from=1
+	fi
+	fill_from=$((from - 1))
+	fill_count=$((to - from))
+	[ "$fill_count" -gt 0 ] || return 0
+	log "adding $fill_count filler peers"
+	if [ "$USE_LEO" = 1 ]; then
+		in_ns leo "${BIN}leo-load" peers "$FILL_BASE" "$fill_count" \
+			--offset "$fill_from"
+	fi
+	"${BIN}leo-load" nft-elements "$NFT_TABLE" "$NFT_SET" "$FILL_BASE" \
+		"$fill_count" --offset "$fill_from" >"$WORK/elements.nft"
+	local t0=$SECONDS
+	in_ns nft nft -f "$WORK/elements.nft"
+	log "nftables set grown by $fill_count in $((SECONDS - t0)) s"
+}
+
+# start_sinks PORT: one sink per receiver; waits until all are bound.
+start_sinks() {
+	local port=$1 rx i
+	SINK_PIDS=()
+	for rx in "${RECEIVERS[@]}"; do
+		(exec_in_ns "$rx" "${BIN}udp-sink" --bind "${RX_ADDR[$rx]}" \
+			--port "$port" --cpu "$SINK_CPU") >"$WORK/sink-$rx" 2>&1 &
+		SINK_PIDS+=($!)
+	done
+	for rx in "${RECEIVERS[@]}"; do
+		for i in $(seq 1 100); do
+			grep -q '^ready' "$WORK/sink-$rx" && break
+			sleep 0.1
+		done
+		grep -q '^ready' "$WORK/sink-$rx" ||
+			fail "sink in lpp-$rx did not start: $(cat "$WORK/sink-$rx")"
+	done
+}
+
+# stop_sinks: writes "RX COUNT" per receiver to $WORK/counts. (Not in a
+# subshell: only this shell can wait for the sinks.)
+stop_sinks() {
+	local pid rx count
+	for pid in "${SINK_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	SINK_PIDS=()
+	: >"$WORK/counts"
+	for rx in "${RECEIVERS[@]}"; do
+		count=$(awk '$1 == "received" {print $2}' "$WORK/sink-$rx")
+		[ -n "$count" ] || fail "sink in lpp-$rx reported nothing: $(cat "$WORK/sink-$rx")"
+		echo "$rx $count" >>"$WORK/counts"
+	done
+}
+
+# result_field FILE LABEL KEY: a value of udp-send's result line for LABEL.
+result_field() {
+	awk -v l="label=$2" -v k="$3" '$1 == "result" && $2 == l {
+		for (i = 3; i <= NF; i++)
+			if (index($i, k "=") == 1)
+				print substr($i, length(k) + 2)
+	}' "$1"
+}
+
+dst_args() {
+	local rx
+	for rx in "${RECEIVERS[@]}"; do
+		printf -- '--dst %s=%s ' "$rx" "${RX_ADDR[$rx]}"
+	done
+}
+
+# check_policy: the stranger reaches the unfiltered receivers only.
+check_policy() {
+	local rx count
+	start_sinks "$CHECK_PORT"
+	# shellcheck disable=SC2046
+	in_ns snd "${BIN}udp-send" --src "$STRANGER" --port "$CHECK_PORT" \
+		$(dst_args) --batch "$CHECK_PACKETS" --rounds 1 --warmup 0 \
+		--cpu "$SEND_CPU" >/dev/null
+	sleep 0.3
+	stop_sinks
+	while read -r rx count; do
+		case $rx in
+		base | control)
+			[ "$count" -ge $((CHECK_PACKETS * 9 / 10)) ] ||
+				fail "unfiltered $rx got $count of $CHECK_PACKETS packets from a stranger"
+			;;
+		*)
+			[ "$count" -eq 0 ] ||
+				fail "$rx let $count packets of a non-peer through"
+			;;
+		esac
+	done <"$WORK/counts"
+	log "policy check: non-peer $STRANGER reaches base/control, dropped by ${RECEIVERS[*]:2}"
+}
+
+# measure PHASE PEERS: one paired run; appends result lines to $RESULTS.
+measure() {
+	local phase=$1 peers=$2 out=$WORK/send-$1-$2 rx count sent
+	start_sinks "$PORT"
+	# shellcheck disable=SC2046
+	in_ns snd "${BIN}udp-send" --src "$SENDER" --port "$PORT" $(dst_args) \
+		--batch-ms "$BATCH_MS" --rounds "$ROUNDS" --warmup 2 \
+		--cpu "$SEND_CPU" >"$out" || fail "udp-send failed: $(tail -3 "$out")"
+	sleep 0.3
+	stop_sinks
+	cat "$out"
+	while read -r rx count; do
+		sent=$(result_field "$out" "$rx" sent)
+		echo "delivered phase=$phase peers=$peers label=$rx received=$count sent=$sent"
+		# The peer's packets must pass every receiver: anything else
+		# would time a drop instead of the lookup.
+		[ "$count" -ge $((sent * 9 / 10)) ] ||
+			fail "$rx received $count of $sent packets from the attested peer"
+	done <"$WORK/counts"
+	sed -n "s/^\(result\|pair\) /\1 phase=$phase peers=$peers /p" "$out" >>"$RESULTS"
+}
+
+leo_stats() {
+	[ "$USE_LEO" = 1 ] || return 0
+	in_ns leo "${BIN}leo-load" stats
+}
+
+print_table() {
+	echo "--- table ---"
+	awk -v rounds="$ROUNDS" -f - "$RESULTS" <<'AWK'
+function field(name,   i, kv) {
+	for (i = 2; i <= NF; i++) {
+		split($i, kv, "=")
+		if (kv[1] == name)
+			return kv[2]
+	}
+	return ""
+}
+BEGIN {
+	name["base"] = "none (reference)"
+	name["control"] = "none (control: same as reference)"
+	name["leo"] = "leo.ko"
+	name["nft"] = "nftables set"
+	print "| Phase | Receiver filter | Peers | pkt/s | ns/pkt | Rate vs reference, median [IQR] | Added ns/pkt |"
+	print "|---|---|---:|---:|---:|---|---:|"
+}
+$1 == "result" {
+	printf "| %s | %s | %s | %d | %.0f | %.3f [%.3f–%.3f] | %+.0f |\n",
+		field("phase"), name[field("label")], field("peers"),
+		field("pps"), field("ns_per_pkt"), field("ratio"),
+		field("ratio_p25"), field("ratio_p75"), field("diff_ns")
+	if (field("label") == "leo")
+		leo[field("peers")] = field("ratio")
+	if (field("label") == "control")
+		ctl = ctl " " field("ratio")
+}
+$1 == "pair" && field("a") == "leo" && field("b") == "nft" {
+	vs[field("peers")] = sprintf("%.3f [%.3f–%.3f]", field("rate_ratio"),
+		field("p25"), field("p75"))
+	vsr[field("peers")] = field("rate_ratio")
+	last = field("peers")
+}
+END {
+	if (last != "") {
+		print ""
+		print "| Peers | leo rate / nftables rate, median of paired rounds [IQR] |"
+		print "|---:|---|"
+		for (p in vs)
+			printf "| %s | %s |\n", p, vs[p]
+		print ""
+		printf "Goal at %s peers: leo >= 0.95x reference: %.3f (%s); leo no slower than nftables: %.3f (%s)\n",
+			last, leo[last], (leo[last] >= 0.95 ? "met" : "NOT met"),
+			vsr[last], (vsr[last] >= 1.0 ? "met" : "NOT met")
+	}
+	printf "Control ratios (noise of the method, ideal 1.000):%s\n", ctl
+}
+AWK
+	echo "--- end ---"
+}
+
+main() {
+	local prev=0 n
+	log "kernel $(uname -r), $(nproc) CPU(s); sender on CPU $SEND_CPU, sinks on CPU $SINK_CPU"
+	log "receivers: ${RECEIVERS[*]}; peers: $PEERS; $ROUNDS rounds of ~${BATCH_MS} ms batches"
+	setup_topology
+	setup_nft
+	if [ "$USE_LEO" = 1 ]; then
+		measure_before_insmod
+		setup_leo
+	fi
+	for n in $PEERS; do
+		grow_peers "$prev" "$n"
+		prev=$n
+		leo_stats
+		check_policy
+		log "measuring with $n peer(s)"
+		measure "$PHASE" "$n"
+		leo_stats
+	done
+	print_table
+}
+
+main
