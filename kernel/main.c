@@ -1,15 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
-/* leo.ko module entry points; replaced by the enforcement core. */
+/* leo.ko: module load and unload. */
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include "leo.h"
 #include "measure.h"
 
 static int __init leo_init(void)
 {
-	return leo_measure_init();
+	int err;
+
+	err = leo_measure_init();
+	if (err)
+		return err;
+	err = leo_netns_register();
+	if (err)
+		goto measure_exit;
+	err = leo_genl_register();
+	if (err)
+		goto netns_unregister;
+	return 0;
+
+netns_unregister:
+	leo_netns_unregister();
+	rcu_barrier();
+measure_exit:
+	leo_measure_exit();
+	return err;
 }
 
 static void __exit leo_exit(void)
 {
+	leo_genl_unregister();
+	leo_netns_unregister();
+	rcu_barrier();		/* peers and subnet sets freed with kfree_rcu */
 	leo_measure_exit();
 }
 
@@ -17,3 +40,4 @@ module_init(leo_init);
 module_exit(leo_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("leo: attested trusted-computing subnet");
+MODULE_ALIAS_GENL_FAMILY(LEO_GENL_NAME);

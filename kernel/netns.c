@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: created and destroyed with the namespace
+ * (pernet ops), with its own hooks, tables, counters and a tick work that
+ * expires peers and sends queued events.
+ *
+ * Locking: init and exit run once per namespace with no other user of
+ * its state: hooks are registered last on init and unregistered first on
+ * exit (nf_unregister_net_hooks waits for packets in flight), the tick is
+ * cancelled before the tables are freed, and netlink cannot reach a
+ * namespace that is being dismantled. The tick takes ln->lock.
+ */
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include "leo.h"
+
+#define LEO_TICK_JIFFIES	(HZ / 5)
+
+unsigned int leo_net_id __read_mostly;
+
+static const struct leo_config leo_default_config = {
+	.mode = LEO_MODE_ENFORCE,
+	.hs_port = LEO_DEFAULT_HS_PORT,
+	.default_validity_ms = LEO_DEFAULT_VALIDITY_MS,
+	.hs_rate = LEO_DEFAULT_HS_RATE,
+	.hs_burst = LEO_DEFAULT_HS_BURST,
+};
+
+u64 leo_stat_sum(struct leo_net *ln, enum leo_stat stat)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(ln->stats, cpu)->v[stat]);
+	return sum;
+}
+
+static void leo_tick(struct work_struct *work)
+{
+	struct leo_net *ln = container_of(to_delayed_work(work),
+					  struct leo_net, tick);
+
+	mutex_lock(&ln->lock);
+	leo_peers_expire(ln);
+	mutex_unlock(&ln->lock);
+	leo_events_flush(ln);
+	if (!READ_ONCE(ln->dying))
+		schedule_delayed_work(&ln->tick, LEO_TICK_JIFFIES);
+}
+
+static int __net_init leo_net_init(struct net *net)
+{
+	struct leo_net *ln = leo_net(net);
+	int err;
+
+	ln->net = net;
+	mutex_init(&ln->lock);
+	ln->cfg = leo_default_config;
+	ln->subnet_gen = 1;
+	INIT_DELAYED_WORK(&ln->tick, leo_tick);
+	ln->stats = alloc_percpu(struct leo_stats);
+	if (!ln->stats)
+		return -ENOMEM;
+	err = leo_ratelimit_init(ln);
+	if (err)
+		goto free_stats;
+	err = leo_peers_init(ln);
+	if (err)
+		goto free_ratelimit;
+	err = leo_hooks_register(net);
+	if (err)
+		goto free_peers;
+	schedule_delayed_work(&ln->tick, LEO_TICK_JIFFIES);
+	return 0;
+
+free_peers:
+	leo_peers_destroy(ln);
+free_ratelimit:
+	leo_ratelimit_destroy(ln);
+free_stats:
+	free_percpu(ln->stats);
+	return err;
+}
+
+static void __net_exit leo_net_exit(struct net *net)
+{
+	struct leo_net *ln = leo_net(net);
+
+	leo_hooks_unregister(net);
+	WRITE_ONCE(ln->dying, true);
+	cancel_delayed_work_sync(&ln->tick);
+	mutex_lock(&ln->lock);
+	leo_peers_destroy(ln);
+	leo_subnets_destroy(ln);
+	mutex_unlock(&ln->lock);
+	leo_ratelimit_destroy(ln);
+	free_percpu(ln->stats);
+}
+
+static struct pernet_operations leo_net_ops = {
+	.init = leo_net_init,
+	.exit = leo_net_exit,
+	.id = &leo_net_id,
+	.size = sizeof(struct leo_net),
+};
+
+int leo_netns_register(void)
+{
+	return register_pernet_subsys(&leo_net_ops);
+}
+
+void leo_netns_unregister(void)
+{
+	unregister_pernet_subsys(&leo_net_ops);
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Token buckets for the packet path: per-source limits on handshake
+ * packets from unattested hosts, and the namespace's drop-event budget.
+ *
+ * Locking: none. A bucket is one 64-bit word (last refill time in ms,
+ * milli-tokens) updated with cmpxchg, so softirqs on several CPUs may race
+ * on it without a lock and nothing is allocated per packet. Sources map
+ * to a preallocated table of buckets through siphash with a per-namespace
+ * random key, so a remote host cannot choose addresses that share a
+ * bucket with a victim. Two sources that collide share one budget, which
+ * only ever makes the limit stricter.
+ */
+#include <linux/jiffies.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include "leo.h"
+
+#define LEO_MILLI	1000U
+
+/* Tokens in the bucket at @now (ms), never more than the burst. */
+static u32 leo_bucket_level(u64 state, u32 now, u32 rate, u32 cap)
+{
+	u32 last = state >> 32, level = (u32)state;
+	u64 refill;
+
+	if (!state)			/* never used: full */
+		return cap;
+	refill = (u64)(u32)(now - last) * rate + level;
+	return min_t(u64, refill, cap);
+}
+
+/* Take one token; false if the bucket is empty. */
+bool leo_bucket_take(struct leo_bucket *b, u32 rate, u32 burst)
+{
+	u32 now = jiffies_to_msecs(jiffies), cap = burst * LEO_MILLI, level;
+	s64 old = atomic64_read(&b->state);
+	u64 new;
+
+	do {
+		level = leo_bucket_level(old, now, rate, cap);
+		if (level < LEO_MILLI)
+			return false;
+		new = ((u64)now << 32) | (level - LEO_MILLI);
+		if (!new)		/* 0 means "never used" */
+			new = 1;
+	} while (!atomic64_try_cmpxchg(&b->state, &old, new));
+	return true;
+}
+
+bool leo_hs_allow(struct leo_net *ln, const struct leo_addr *src)
+{
+	u64 h = siphash(src, sizeof(*src), &ln->hs_key);
+
+	return leo_bucket_take(&ln->hs_buckets[h & (LEO_HS_BUCKETS - 1)],
+			       READ_ONCE(ln->cfg.hs_rate),
+			       READ_ONCE(ln->cfg.hs_burst));
+}
+
+int leo_ratelimit_init(struct leo_net *ln)
+{
+	BUILD_BUG_ON(LEO_HS_BUCKETS & (LEO_HS_BUCKETS - 1));
+	get_random_bytes(&ln->hs_key, sizeof(ln->hs_key));
+	ln->hs_buckets = kvcalloc(LEO_HS_BUCKETS, sizeof(*ln->hs_buckets),
+				  GFP_KERNEL);
+	return ln->hs_buckets ? 0 : -ENOMEM;
+}
+
+void leo_ratelimit_destroy(struct leo_net *ln)
+{
+	kvfree(ln->hs_buckets);
+	ln->hs_buckets = NULL;
+}
