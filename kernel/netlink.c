@@ -32,13 +32,11 @@ static struct netlink_range_validation leo_hs_range = {
 	.max = 1000000,
 };
 
-#define LEO_POLICY_DIGEST(attr, len) [attr] = NLA_POLICY_EXACT_LEN(len)
-
 static const struct nla_policy leo_peer_add_policy[LEO_A_MAX + 1] = {
 	[LEO_A_FAMILY] = { .type = NLA_U16 },
 	[LEO_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	LEO_POLICY_DIGEST(LEO_A_PEER_ID, LEO_PEER_ID_LEN),
-	LEO_POLICY_DIGEST(LEO_A_EVIDENCE, LEO_DIGEST_LEN),
+	[LEO_A_PEER_ID] = NLA_POLICY_EXACT_LEN(LEO_PEER_ID_LEN),
+	[LEO_A_EVIDENCE] = NLA_POLICY_EXACT_LEN(LEO_DIGEST_LEN),
 	[LEO_A_VALIDITY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						    &leo_validity_range),
 	[LEO_A_STATE] = NLA_POLICY_MAX(NLA_U8, __LEO_PEER_STATE_MAX - 1),
@@ -47,8 +45,8 @@ static const struct nla_policy leo_peer_add_policy[LEO_A_MAX + 1] = {
 static const struct nla_policy leo_peer_set_policy[LEO_A_MAX + 1] = {
 	[LEO_A_FAMILY] = { .type = NLA_U16 },
 	[LEO_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	LEO_POLICY_DIGEST(LEO_A_PEER_ID, LEO_PEER_ID_LEN),
-	LEO_POLICY_DIGEST(LEO_A_EVIDENCE, LEO_DIGEST_LEN),
+	[LEO_A_PEER_ID] = NLA_POLICY_EXACT_LEN(LEO_PEER_ID_LEN),
+	[LEO_A_EVIDENCE] = NLA_POLICY_EXACT_LEN(LEO_DIGEST_LEN),
 	[LEO_A_VALIDITY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						    &leo_validity_range),
 	[LEO_A_STATE] = NLA_POLICY_MAX(NLA_U8, __LEO_PEER_STATE_MAX - 1),
@@ -86,7 +84,7 @@ static const struct nla_policy leo_config_set_policy[LEO_A_MAX + 1] = {
 };
 
 static const struct nla_policy leo_seal_policy[LEO_A_MAX + 1] = {
-	LEO_POLICY_DIGEST(LEO_A_EXE_DIGEST, LEO_DIGEST_LEN),
+	[LEO_A_EXE_DIGEST] = NLA_POLICY_EXACT_LEN(LEO_DIGEST_LEN),
 };
 
 #define LEO_ADMIN_OP(c, fn, pol)					\
