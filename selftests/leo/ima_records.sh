@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# leo's trust decisions land in the IMA log as ima-buf records of label
+# "leo" whose decoded content matches the decision (docs/measurements.md),
+# and a freshly executed binary is measured as an ima-sig entry.
+# Runs in a guest booted with the leo IMA policy (vm-test/vm.sh default),
+# as root, with leoctl on PATH and leo.ko at $LEO_KO.
+
+. "$(dirname "$0")/ima_lib.sh"
+
+PEER_ID=$(printf 'a1%.0s' {1..32})
+EVIDENCE=$(printf 'e7%.0s' {1..32})
+AF_INET=2
+AF_INET6=10
+
+tap_plan 40
+
+command -v leoctl >/dev/null || { tap_skip_rest "leoctl not on PATH"; tap_done; }
+[ -r "$IMA_LOG" ] || tap_bail "no IMA log at $IMA_LOG"
+
+# 1-4: a fresh load is measured, with its parameters.
+check "leo.ko loads" leo_reload
+check_eq "status: measurement active" yes "$(status_get measurement_active)"
+load=$(leo_last leo:load)
+check_eq "load record: magic LEOM, version 1, op 10" "4c454f4d 1 10" \
+	"$(rec_magic "$load") $(rec_version "$load") $(rec_op "$load")"
+params=$(rec_hex "$load" $((BODY + 8)) "$(rec_u "$load" $((BODY + 4)) 4)" |
+	hex_to_bin)
+check "load record lists require_ima=N" grep -qx "require_ima=N" <<<"$params"
+
+# 5-13: peer admitted.
+check "peer add 192.0.2.7" leoctl peer add 192.0.2.7 "$PEER_ID" \
+	validity 60s evidence "$EVIDENCE"
+rec=$(leo_last leo:peer-add)
+check "a leo:peer-add record is logged" test -n "$rec"
+check_eq "peer-add: op 1, length 144" "1 144" \
+	"$(rec_op "$rec") $(rec_length "$rec")"
+check_eq "peer-add: length matches the buffer" "$(rec_length "$rec")" \
+	$((${#rec} / 2))
+check_eq "peer-add: d-ng is the SHA-256 of the record" \
+	"$(sha256_of_hex "$rec")" "$(ima_digest_of_buf "$rec")"
+check_eq "peer-add: netns is ours" "$(netns_ino)" "$(rec_netns "$rec")"
+check_eq "peer-add: family, state, reason, validity" "$AF_INET 0 0 60000" \
+	"$(rec_u "$rec" $BODY 2) $(rec_u "$rec" $((BODY + 2)) 1) $(rec_u "$rec" $((BODY + 3)) 1) $(rec_u "$rec" $((BODY + 4)) 4)"
+check_eq "peer-add: address" "$(hex_addr 192.0.2.7)" \
+	"$(rec_hex "$rec" $((BODY + 8)) 16)"
+check_eq "peer-add: flags, peer id, evidence" "3 $PEER_ID $EVIDENCE" \
+	"$(rec_u "$rec" $((BODY + 24)) 4) $(rec_hex "$rec" $((BODY + 32)) 32) $(rec_hex "$rec" $((BODY + 64)) 32)"
+check "peer-add: sequence number after the load record" \
+	test "$(rec_seq "$rec")" -gt "$(rec_seq "$load")"
+
+# 14-17: quarantined, then removed.
+check "peer set 192.0.2.7 quarantined" leoctl peer set 192.0.2.7 \
+	state quarantined reason attestation-failed
+rec=$(leo_last leo:peer-quarantine)
+check_eq "peer-quarantine: op 2, state 1, reason 2 (attestation failed)" \
+	"2 1 2 $(hex_addr 192.0.2.7)" \
+	"$(rec_op "$rec") $(rec_u "$rec" $((BODY + 2)) 1) $(rec_u "$rec" $((BODY + 3)) 1) $(rec_hex "$rec" $((BODY + 8)) 16)"
+check "peer del 192.0.2.7" leoctl peer del 192.0.2.7 reason consensus
+rec=$(leo_last leo:peer-del)
+check_eq "peer-del: op 3, reason 3 (consensus), address" \
+	"3 3 $(hex_addr 192.0.2.7)" \
+	"$(rec_op "$rec") $(rec_u "$rec" $((BODY + 3)) 1) $(rec_hex "$rec" $((BODY + 8)) 16)"
+
+# 18-19: IPv6.
+check "peer add 2001:db8::7" leoctl peer add 2001:db8::7 "$PEER_ID"
+rec=$(leo_last leo:peer-add)
+check_eq "peer-add (IPv6): family 10, address, flags 1 (no evidence)" \
+	"$AF_INET6 $(hex_addr 2001:db8::7) 1" \
+	"$(rec_u "$rec" $BODY 2) $(rec_hex "$rec" $((BODY + 8)) 16) $(rec_u "$rec" $((BODY + 24)) 4)"
+
+# 20-22: expiry is decided by the kernel and measured too.
+check "peer add 192.0.2.8 valid for 1500ms" leoctl peer add 192.0.2.8 \
+	"$PEER_ID" validity 1500ms
+expired_rec() {
+	rec=$(leo_last leo:peer-expired)
+	[ "$(rec_hex "$rec" $((BODY + 8)) 16)" = "$(hex_addr 192.0.2.8)" ]
+}
+check "a leo:peer-expired record for 192.0.2.8 appears" wait_for 20 expired_rec
+check_eq "peer-expired: op 4, reason 4 (expired)" "4 4" \
+	"$(rec_op "$rec") $(rec_u "$rec" $((BODY + 3)) 1)"
+
+# 23-26: mode and configuration.
+check "mode monitor" leoctl mode monitor
+rec=$(leo_last leo:config)
+check_eq "config: op 8, mode 1 (monitor)" "8 1" \
+	"$(rec_op "$rec") $(rec_u "$rec" $BODY 1)"
+check "config set hs-port 4999 validity 90s" leoctl config set hs-port 4999 \
+	validity 90s
+rec=$(leo_last leo:config)
+check_eq "config: mode, hs_port 4999, default validity 90000" "1 4999 90000" \
+	"$(rec_u "$rec" $BODY 1) $(rec_u "$rec" $((BODY + 2)) 2) $(rec_u "$rec" $((BODY + 4)) 4)"
+
+# 27-30: subnets.
+check "subnet add 198.51.100.0/24" leoctl subnet add 198.51.100.0/24
+rec=$(leo_last leo:subnet-add)
+check_eq "subnet-add: op 6, family 2, /24, address" \
+	"6 $AF_INET 24 $(hex_addr 198.51.100.0)" \
+	"$(rec_op "$rec") $(rec_u "$rec" $BODY 2) $(rec_u "$rec" $((BODY + 2)) 1) $(rec_hex "$rec" $((BODY + 8)) 16)"
+check "subnet del 198.51.100.0/24" leoctl subnet del 198.51.100.0/24
+rec=$(leo_last leo:subnet-del)
+check_eq "subnet-del: op 7, /24" "7 24" \
+	"$(rec_op "$rec") $(rec_u "$rec" $((BODY + 2)) 1)"
+
+# 31-32: flush.
+check "peer flush reason admin" leoctl peer flush reason admin
+rec=$(leo_last leo:peer-flush)
+check_eq "peer-flush: op 5, family 0, reason 1 (admin)" "5 0 1" \
+	"$(rec_op "$rec") $(rec_u "$rec" $BODY 2) $(rec_u "$rec" $((BODY + 3)) 1)"
+
+# 33-35: a refused command changes nothing and measures nothing.
+before=$(leo_count)
+run_capture leoctl peer del 192.0.2.99
+check "peer del of an absent peer fails" test "$RC" -ne 0
+check_eq "... and adds no record" "$before" "$(leo_count)"
+# A record made in another network namespace names that namespace.
+other_netns_record() {
+	local inner
+	inner=$(unshare -n sh -c 'leoctl subnet add 203.0.113.0/24 >/dev/null &&
+		stat -L -c %i /proc/self/ns/net') || return 1
+	[ "$inner" != "$(netns_ino)" ] &&
+		[ "$(rec_netns "$(leo_last leo:subnet-add)")" = "$inner" ]
+}
+check "a record made in another netns carries that netns's inode" \
+	other_netns_record
+
+# 36-38: sequence numbers and counters.
+seqs=$(leo_bufs | while read -r r; do rec_seq "$r"; done)
+check "sequence numbers strictly increase without gaps" \
+	awk 'NR > 1 && $1 != prev + 1 { exit 1 } { prev = $1 }' <<<"$seqs"
+check_eq "status: records_measured equals the records in the log" \
+	"$(leo_count)" "$(status_get records_measured)"
+check_eq "status: records_failed 0" 0 "$(status_get records_failed)"
+
+# 39-40: a freshly executed binary is measured (BPRM_CHECK) as ima-sig.
+mkdir -p "$SCRATCH"
+fresh=$SCRATCH/fresh-$$-$RANDOM
+cp "$(command -v leoctl)" "$fresh"
+printf 'unique %s' "$fresh" >>"$fresh"	# trailing bytes: still runs
+"$fresh" --help >/dev/null 2>&1
+digest=$(sha256sum "$fresh" | cut -d' ' -f1)
+entry=$(awk -v p="$fresh" '$5 == p' "$IMA_LOG")
+check_eq "fresh binary logged once with template ima-sig" ima-sig \
+	"$(echo "$entry" | awk '{print $3}')"
+check_eq "... with its SHA-256" "sha256:$digest" \
+	"$(echo "$entry" | awk '{print $4}')"
+rm -f "$fresh"
+
+leoctl mode enforce >/dev/null 2>&1
+rmmod leo
+tap_done
