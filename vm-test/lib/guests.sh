@@ -27,7 +27,7 @@ add_to_root() {
 		cp -a "$src" "$root$dst"
 		while IFS= read -r -d '' f; do
 			is_elf "$f" && copy_elf "$f" "$root" "${dst}${f#"$src"}"
-		done < <(find "$src" -type f -print0)
+		done < <(find "$src" -type f \( -perm -u+x -o -name "*.so*" \) -print0)
 	elif is_elf "$src"; then
 		copy_elf "$src" "$root" "$dst"
 	else

@@ -8,10 +8,11 @@
 # atomically (built under a temporary name, then renamed) so concurrent
 # runs either see a complete base or build their own.
 
-# Modules the initramfs loads, in this order, to mount the ext4 root.
+# Modules the initramfs loads, in this order, to mount the ext4 root. The
+# NIC driver is loaded here too so its link is up by the time the tests run.
 INITRAMFS_MODULES=(virtio_ring virtio virtio_pci_modern_dev
 	virtio_pci_legacy_dev virtio_pci virtio_blk crc32c_generic crc16
-	mbcache jbd2 ext4)
+	mbcache jbd2 ext4 failover net_failover virtio_net)
 
 # Modules available in the guest root (dependencies are added by
 # modprobe --show-depends). Only what a test may need.
