@@ -1,8 +1,10 @@
 # IMA measurement log: parser, replay engine, decoder of leo's records.
-LIB_SRCS += ima/ima_log.c ima/ima_replay.c
+LIB_SRCS += ima/ima_log.c ima/ima_replay.c ima/leo_records.c
 
 IMA_TEST_SRCS := ima/testlog.c
 TESTS += test_ima_log
 test_ima_log_SRCS := ima/test_ima_log.c $(IMA_TEST_SRCS)
 TESTS += test_ima_malformed
 test_ima_malformed_SRCS := ima/test_ima_malformed.c $(IMA_TEST_SRCS)
+TESTS += test_leo_records
+test_leo_records_SRCS := ima/test_leo_records.c $(IMA_TEST_SRCS)

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Decoder of leo.ko's own IMA records: ima-buf entries whose event name
+ * starts with "leo:" and whose buffer is a record of
+ * uapi/linux/leo_measure.h (described in docs/measurements.md).
+ *
+ * Stateless and allocation-free except leo_record_to_json(); decoded
+ * pointers refer to the log buffer.
+ */
+#ifndef LEO_IMA_LEO_RECORDS_H
+#define LEO_IMA_LEO_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ima/ima_log.h"
+
+struct json_object;
+
+#define LEO_RECORD_NAME_PREFIX	"leo:"
+
+struct leo_record_peer {
+	uint16_t family;		/* AF_INET, AF_INET6; 0 for a flush */
+	uint8_t state;			/* enum leo_peer_state */
+	uint8_t reason;			/* enum leo_reason */
+	uint32_t validity_ms;
+	uint8_t addr[16];
+	uint32_t flags;			/* LEO_MEASURE_F_* */
+	uint8_t peer_id[32];
+	uint8_t evidence[32];
+};
+
+struct leo_record_subnet {
+	uint16_t family;
+	uint8_t prefixlen;
+	uint8_t addr[16];
+};
+
+struct leo_record_config {
+	uint8_t mode;			/* enum leo_mode */
+	uint16_t hs_port;
+	uint32_t default_validity_ms;
+};
+
+struct leo_record_seal {
+	uint8_t exe_digest[32];
+	uint32_t pid, uid, hash_algo;
+};
+
+struct leo_record_load {
+	uint8_t require_ima;
+	const char *params;		/* "name=value\n"..., not NUL-terminated */
+	uint32_t params_len;
+};
+
+struct leo_record_counters {
+	uint64_t measured, failed;
+	uint8_t sealed, require_ima;
+};
+
+struct leo_record {
+	uint16_t version;
+	uint16_t op;			/* enum leo_measure_record_op */
+	uint32_t length;
+	uint32_t netns_ino;
+	uint64_t netns_cookie;
+	uint64_t seq;
+	uint64_t instance;
+	uint64_t time_ns;
+	const char *event_name;		/* n-ng, NUL-terminated */
+	union {
+		struct leo_record_peer peer;		/* ops 1..5 */
+		struct leo_record_subnet subnet;	/* ops 6, 7 */
+		struct leo_record_config config;	/* op 8 */
+		struct leo_record_seal seal;		/* op 9 */
+		struct leo_record_load load;		/* op 10 */
+		struct leo_record_counters counters;	/* ops 11, 12 */
+	} u;
+};
+
+/* True if @e is an entry leo.ko measured (by event name). */
+bool leo_record_is_leo(const struct ima_entry *e);
+
+/*
+ * Decode entry @e. Returns 0 if it is not one of leo's entries, 1 with @r
+ * filled, or -1 with @err (naming the entry) if it claims to be leo's but
+ * is not a valid record: wrong template, magic, version or length, d-ng
+ * not the SHA-256 of the record, unknown op, body too short, invalid
+ * address family or prefix length.
+ */
+int leo_record_decode(const struct ima_entry *e, struct leo_record *r,
+		      struct ima_log_error *err);
+
+const char *leo_record_op_name(uint16_t op);	/* "peer-add"; "?" */
+
+/* One line of text, no newline; returns snprintf's count. */
+int leo_record_format(const struct leo_record *r, char *out, size_t size);
+
+/* A new JSON object (caller puts it), NULL if out of memory. */
+struct json_object *leo_record_to_json(const struct leo_record *r);
+
+/*
+ * Sequence check over records in log order: a record of the same instance
+ * must carry the next number; a new instance must start at 0.
+ */
+struct leo_seq_tracker {
+	bool started;
+	uint64_t instance;
+	uint64_t next_seq;
+};
+
+/*
+ * Returns 0 if @r follows, the number of records missing before it (also
+ * when a new instance does not start at 0), or UINT64_MAX if its number
+ * does not increase within its instance. Instances switch on a module
+ * reload; @new_instance (may be NULL) tells when that happened.
+ */
+uint64_t leo_seq_track(struct leo_seq_tracker *t, const struct leo_record *r,
+		       bool *new_instance);
+
+#endif /* LEO_IMA_LEO_RECORDS_H */

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decoding of leo.ko's IMA records: every op of uapi/linux/leo_measure.h,
+ * built here byte by byte into ima-buf entries, then the malformed cases
+ * the decoder must refuse, and the sequence-gap tracker.
+ */
+#include "ima/leo_records.h"
+#include "ima/tap.h"
+#include "ima/testlog.h"
+
+#include <arpa/inet.h>
+#include <endian.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <json-c/json.h>
+#include <openssl/evp.h>
+
+#include <linux/leo.h>
+#include <linux/leo_measure.h>
+
+#define INSTANCE 0x5ff4b6e15f043318ULL
+
+static uint8_t rec[512];
+
+/* Header for @op with @body_len body bytes; returns the record length. */
+static size_t make_hdr(uint16_t op, size_t body_len, uint64_t seq)
+{
+	struct leo_measure_hdr h = {
+		.magic = htole32(LEO_MEASURE_MAGIC),
+		.version = htole16(LEO_MEASURE_VERSION),
+		.op = htole16(op),
+		.length = htole32(sizeof(h) + body_len),
+		.netns_ino = htole32(4026531840U),
+		.netns_cookie = htole64(1),
+		.seq = htole64(seq),
+		.instance = htole64(INSTANCE),
+		.time_ns = htole64(123456789),
+	};
+
+	memcpy(rec, &h, sizeof(h));
+	return sizeof(h) + body_len;
+}
+
+static size_t make(uint16_t op, const void *body, size_t len, uint64_t seq)
+{
+	size_t n = make_hdr(op, len, seq);
+
+	memcpy(rec + sizeof(struct leo_measure_hdr), body, len);
+	return n;
+}
+
+/* Parse the last entry of @tl and decode it. */
+static int decode_last(struct testlog *tl, struct leo_record *r,
+		       struct ima_log_error *err)
+{
+	struct ima_log_iter it;
+	struct ima_entry e;
+	int rc;
+
+	ima_log_iter_init(&it, tl->data, tl->len);
+	while ((rc = ima_log_next(&it, &e, err)) > 0)
+		if (it.off == tl->len)
+			return leo_record_decode(&e, r, err);
+	return -2;
+}
+
+/* The decoded record points into the log: keep it until the next call. */
+static struct testlog last_log;
+
+static int roundtrip(const char *name, size_t len, struct leo_record *r,
+		     struct ima_log_error *err)
+{
+	testlog_free(&last_log);
+	testlog_add_buf(&last_log, 10, name, rec, len);
+	return decode_last(&last_log, r, err);
+}
+
+static void test_peer(void)
+{
+	struct leo_measure_peer_rec p = {
+		.family = htole16(AF_INET), .state = LEO_PEER_ATTESTED,
+		.reason = LEO_REASON_ADMIN, .validity_ms = htole32(120000),
+		.flags = htole32(LEO_MEASURE_F_PEER_ID),
+	};
+	struct leo_record r;
+	struct ima_log_error err;
+	char line[512];
+	size_t n;
+
+	inet_pton(AF_INET, "198.51.100.7", p.addr);
+	memset(p.peer_id, 0xab, 32);
+	n = make(LEO_MEASURE_OP_PEER_ADD, &p, sizeof(p), 3);
+	ok(roundtrip(LEO_MEASURE_NAME_PEER_ADD, n, &r, &err) == 1 &&
+	   r.op == LEO_MEASURE_OP_PEER_ADD && r.seq == 3 &&
+	   r.instance == INSTANCE && r.netns_ino == 4026531840U &&
+	   r.u.peer.family == AF_INET && r.u.peer.validity_ms == 120000 &&
+	   r.u.peer.peer_id[31] == 0xab &&
+	   !strcmp(r.event_name, "leo:peer-add"),
+	   "peer-add: header and body fields");
+	leo_record_format(&r, line, sizeof(line));
+	ok(strstr(line, "op=peer-add") && strstr(line, "addr=198.51.100.7") &&
+	   strstr(line, "state=attested reason=admin") &&
+	   strstr(line, "peer_id=abab") && strstr(line, "evidence=-"),
+	   "peer-add text: %s", line);
+
+	p.family = htole16(AF_INET6);
+	p.state = LEO_PEER_QUARANTINED;
+	p.reason = LEO_REASON_ATTESTATION_FAILED;
+	p.flags = htole32(LEO_MEASURE_F_EVIDENCE);
+	inet_pton(AF_INET6, "2001:db8::7", p.addr);
+	for (uint16_t op = LEO_MEASURE_OP_PEER_SET;
+	     op <= LEO_MEASURE_OP_PEER_EXPIRED; op++) {
+		n = make(op, &p, sizeof(p), op);
+		if (roundtrip("leo:peer-x", n, &r, &err) != 1 || r.op != op ||
+		    r.u.peer.state != LEO_PEER_QUARANTINED)
+			break;
+	}
+	leo_record_format(&r, line, sizeof(line));
+	ok(r.op == LEO_MEASURE_OP_PEER_EXPIRED &&
+	   strstr(line, "addr=2001:db8::7 state=quarantined") &&
+	   strstr(line, "reason=attestation-failed"),
+	   "peer-set, peer-del, peer-expired over IPv6: %s", line);
+
+	memset(&p, 0, sizeof(p));
+	p.reason = LEO_REASON_CONSENSUS;
+	n = make(LEO_MEASURE_OP_PEER_FLUSH, &p, sizeof(p), 9);
+	ok(roundtrip(LEO_MEASURE_NAME_PEER_FLUSH, n, &r, &err) == 1 &&
+	   r.u.peer.family == 0 && r.u.peer.reason == LEO_REASON_CONSENSUS,
+	   "peer-flush without an address");
+}
+
+static void test_subnet_config_seal(void)
+{
+	struct leo_measure_subnet_rec s = {
+		.family = htole16(AF_INET), .prefixlen = 24,
+	};
+	struct leo_measure_config_rec c = {
+		.mode = LEO_MODE_MONITOR, .hs_port = htole16(4884),
+		.default_validity_ms = htole32(60000),
+	};
+	struct leo_measure_seal_rec seal = {
+		.pid = htole32(42), .uid = htole32(0), .hash_algo = htole32(4),
+	};
+	struct leo_record r;
+	struct ima_log_error err;
+	char line[512];
+	size_t n;
+
+	inet_pton(AF_INET, "203.0.113.0", s.addr);
+	n = make(LEO_MEASURE_OP_SUBNET_ADD, &s, sizeof(s), 1);
+	ok(roundtrip(LEO_MEASURE_NAME_SUBNET_ADD, n, &r, &err) == 1 &&
+	   r.u.subnet.prefixlen == 24 &&
+	   leo_record_format(&r, line, sizeof(line)) > 0 &&
+	   strstr(line, "subnet=203.0.113.0/24"), "subnet-add: %s", line);
+	n = make(LEO_MEASURE_OP_SUBNET_DEL, &s, sizeof(s), 2);
+	ok(roundtrip(LEO_MEASURE_NAME_SUBNET_DEL, n, &r, &err) == 1 &&
+	   r.op == LEO_MEASURE_OP_SUBNET_DEL, "subnet-del");
+
+	n = make(LEO_MEASURE_OP_CONFIG, &c, sizeof(c), 3);
+	ok(roundtrip(LEO_MEASURE_NAME_CONFIG, n, &r, &err) == 1 &&
+	   r.u.config.hs_port == 4884 &&
+	   leo_record_format(&r, line, sizeof(line)) > 0 &&
+	   strstr(line, "mode=monitor hs_port=4884 default_validity_ms=60000"),
+	   "config: %s", line);
+
+	memset(seal.exe_digest, 0x3f, 32);
+	n = make(LEO_MEASURE_OP_SEAL, &seal, sizeof(seal), 4);
+	ok(roundtrip(LEO_MEASURE_NAME_SEAL, n, &r, &err) == 1 &&
+	   r.u.seal.pid == 42 && r.u.seal.hash_algo == 4 &&
+	   r.u.seal.exe_digest[0] == 0x3f, "seal");
+}
+
+static void test_load_counters(void)
+{
+	static const char params[] = "require_ima=N\nhs_port=4884\n";
+	struct leo_measure_load_rec l = {
+		.require_ima = 1, .params_len = htole32(sizeof(params) - 1),
+	};
+	struct leo_measure_counters_rec c = {
+		.measured = htole64(7), .failed = htole64(2), .sealed = 1,
+	};
+	uint8_t longer[sizeof(c) + 16];
+	struct json_object *j;
+	struct leo_record r;
+	struct ima_log_error err;
+	size_t n;
+
+	n = make_hdr(LEO_MEASURE_OP_MODULE_LOAD, sizeof(l) + sizeof(params) - 1,
+		     0);
+	memcpy(rec + 48, &l, sizeof(l));
+	memcpy(rec + 56, params, sizeof(params) - 1);
+	ok(roundtrip(LEO_MEASURE_NAME_MODULE_LOAD, n, &r, &err) == 1 &&
+	   r.u.load.require_ima == 1 &&
+	   r.u.load.params_len == sizeof(params) - 1 &&
+	   !memcmp(r.u.load.params, params, sizeof(params) - 1),
+	   "load: parameters text");
+	j = leo_record_to_json(&r);
+	ok(j && !strcmp(json_object_get_string(json_object_object_get(j,
+			"params")), params) &&
+	   !strcmp(json_object_get_string(json_object_object_get(j, "op")),
+		   "load"), "load as JSON");
+	json_object_put(j);
+
+	n = make(LEO_MEASURE_OP_MODULE_UNLOAD, &c, sizeof(c), 8);
+	ok(roundtrip(LEO_MEASURE_NAME_MODULE_UNLOAD, n, &r, &err) == 1 &&
+	   r.u.counters.measured == 7 && r.u.counters.failed == 2 &&
+	   r.u.counters.sealed == 1, "unload counters");
+	n = make(LEO_MEASURE_OP_MEASURE_ON, &c, sizeof(c), 9);
+	ok(roundtrip(LEO_MEASURE_NAME_MEASURE_ON, n, &r, &err) == 1 &&
+	   r.op == LEO_MEASURE_OP_MEASURE_ON, "measure-on counters");
+
+	/* A longer record (a future field) is accepted, extra ignored. */
+	memset(longer, 0x77, sizeof(longer));
+	memcpy(longer, &c, sizeof(c));
+	n = make(LEO_MEASURE_OP_MEASURE_ON, longer, sizeof(longer), 10);
+	ok(roundtrip(LEO_MEASURE_NAME_MEASURE_ON, n, &r, &err) == 1 &&
+	   r.length == 48 + 24 + 16, "longer record accepted");
+}
+
+static void expect_bad(const char *name, size_t len, const char *needle,
+		       const char *what)
+{
+	struct leo_record r;
+	struct ima_log_error err = { 0 };
+
+	ok(roundtrip(name, len, &r, &err) == -1 && strstr(err.msg, needle) &&
+	   err.index == 0, "%s: \"%s\"", what, err.msg);
+}
+
+static void test_malformed(void)
+{
+	struct leo_measure_subnet_rec s = { .family = htole16(AF_INET) };
+	struct leo_measure_load_rec l = { .params_len = htole32(1000) };
+	struct testlog tl;
+	struct leo_record r;
+	struct ima_log_error err = { 0 };
+	uint8_t d[32] = { 0 };
+	size_t n;
+
+	n = make(LEO_MEASURE_OP_SUBNET_ADD, &s, sizeof(s), 0);
+	rec[0] = 'X';
+	expect_bad("leo:subnet-add", n, "bad magic", "bad magic");
+	make(LEO_MEASURE_OP_SUBNET_ADD, &s, sizeof(s), 0);
+	rec[4] = 2;
+	expect_bad("leo:subnet-add", n, "unsupported version 2", "version 2");
+	make(LEO_MEASURE_OP_SUBNET_ADD, &s, sizeof(s), 0);
+	expect_bad("leo:subnet-add", n - 1, "buffer has 71 bytes",
+		   "length field does not match the buffer");
+	n = make(LEO_MEASURE_OP_SUBNET_ADD, &s, 10, 0);
+	expect_bad("leo:subnet-add", n, "needs 72", "body too short");
+	n = make(77, &s, sizeof(s), 0);
+	expect_bad("leo:x", n, "unknown op 77", "unknown op");
+	expect_bad("leo:x", 20, "shorter than the header", "20-byte buffer");
+	s.prefixlen = 33;
+	n = make(LEO_MEASURE_OP_SUBNET_ADD, &s, sizeof(s), 0);
+	expect_bad("leo:subnet-add", n, "prefix length 33", "prefix too long");
+	s.family = htole16(99);
+	n = make(LEO_MEASURE_OP_SUBNET_ADD, &s, sizeof(s), 0);
+	expect_bad("leo:subnet-add", n, "family 99", "bad address family");
+	memcpy(d, &l, sizeof(l));	/* body: load record + 4 text bytes */
+	n = make(LEO_MEASURE_OP_MODULE_LOAD, d, sizeof(l) + 4, 0);
+	memset(d, 0, sizeof(d));
+	expect_bad("leo:load", n, "params_len 1000 exceeds", "params_len");
+
+	/* d-ng not the digest of the buffer. */
+	n = make(LEO_MEASURE_OP_CONFIG, &s, 8, 0);
+	testlog_init(&tl);
+	testlog_add_ng(&tl, 10, "ima-buf", "sha256", d, 32, "leo:config", rec,
+		       n, false);
+	ok(decode_last(&tl, &r, &err) == -1 &&
+	   strstr(err.msg, "not the sha256 of the record"),
+	   "d-ng mismatch: \"%s\"", err.msg);
+	testlog_free(&tl);
+
+	/* A leo event logged with a template that drops the buffer. */
+	testlog_init(&tl);
+	testlog_add_ng(&tl, 10, "ima-ng", "sha256", d, 32, "leo:config", NULL,
+		       0, false);
+	ok(decode_last(&tl, &r, &err) == -1 &&
+	   strstr(err.msg, "template ima-ng"), "ima-ng leo event: \"%s\"",
+	   err.msg);
+	testlog_free(&tl);
+
+	/* Not leo's: another ima-buf event is skipped, not an error. */
+	testlog_init(&tl);
+	testlog_add_buf(&tl, 10, "kexec-cmdline", "x", 1);
+	ok(decode_last(&tl, &r, &err) == 0, "other ima-buf events: not leo's");
+	testlog_free(&tl);
+}
+
+static void test_seq(void)
+{
+	struct leo_seq_tracker t = { 0 };
+	struct leo_record r = { .instance = 1, .seq = 0 };
+	bool fresh;
+
+	ok(leo_seq_track(&t, &r, &fresh) == 0 && fresh, "first load at 0");
+	r.seq = 1;
+	ok(leo_seq_track(&t, &r, &fresh) == 0 && !fresh, "next number");
+	r.seq = 4;
+	ok(leo_seq_track(&t, &r, &fresh) == 2, "gap of two records");
+	r.seq = 4;
+	ok(leo_seq_track(&t, &r, &fresh) == UINT64_MAX, "repeated number");
+	r.instance = 2;
+	r.seq = 3;
+	ok(leo_seq_track(&t, &r, &fresh) == 3 && fresh,
+	   "new instance not starting at 0");
+}
+
+int main(void)
+{
+	test_peer();
+	test_subnet_config_seal();
+	test_load_counters();
+	test_malformed();
+	test_seq();
+	testlog_free(&last_log);
+	return tap_done();
+}
