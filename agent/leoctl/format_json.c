@@ -113,6 +113,13 @@ json_object *event_json(const struct leo_nl_event *ev,
 		add_str(obj, "drop_reason", drop_reason_name(ev->drop_reason));
 		add_str(obj, "direction", direction_name(ev->direction));
 	}
+	if (ev->has_config) {
+		json_object *cfg = config_json(&ev->config);
+
+		/* An event does not say whether the namespace is sealed. */
+		json_object_object_del(cfg, "sealed");
+		add(obj, "config", cfg);
+	}
 	return obj;
 }
 

@@ -123,20 +123,21 @@ void print_config(FILE *f, const struct leo_config *cfg)
 
 void print_stats(FILE *f, const struct leo_stats *stats)
 {
-	int width = 0;
+	int width = 0;		/* widest "label:" */
 
 	for (unsigned int i = LEO_STAT_PAD + 1; i <= LEO_STAT_MAX; i++)
 		width = widen(width, stat_label(i));
 	width += 1;
-	fprintf(f, "%-*s  %" PRIu32 "\n", width, "peers:", stats->peer_count);
-	fprintf(f, "%-*s  %" PRIu32 "\n", width, "subnets:",
+	fprintf(f, "%-*s %" PRIu32 "\n", width + 2, "peers:",
+		stats->peer_count);
+	fprintf(f, "%-*s %" PRIu32 "\n", width + 2, "subnets:",
 		stats->subnet_count);
 	fprintf(f, "packets:\n");
 	for (unsigned int i = LEO_STAT_PAD + 1; i <= LEO_STAT_MAX; i++) {
 		char label[64];
 
 		snprintf(label, sizeof(label), "%s:", stat_label(i));
-		fprintf(f, "  %-*s%" PRIu64 "\n", width, label,
+		fprintf(f, "  %-*s %" PRIu64 "\n", width, label,
 			stats->counter[i]);
 	}
 }
@@ -157,5 +158,14 @@ void print_event(FILE *f, const struct leo_nl_event *ev,
 		fprintf(f, "  reason %s, direction %s",
 			drop_reason_name(ev->drop_reason),
 			direction_name(ev->direction));
+	if (ev->has_config) {
+		char dur[DURATION_STR_MAX];
+		const struct leo_config *c = &ev->config;
+
+		fprintf(f, "  mode %s, hs-port %u, validity %s, hs-rate %u/s, hs-burst %u",
+			mode_name(c->mode), c->hs_port,
+			format_duration(c->default_validity_ms, dur, sizeof(dur)),
+			c->hs_rate, c->hs_burst);
+	}
 	fprintf(f, "\n");
 }

@@ -95,6 +95,8 @@ struct leo_nl_event {
 	bool has_drop;			/* drop_reason and direction valid */
 	uint8_t drop_reason;		/* enum leo_drop_reason */
 	uint8_t direction;		/* enum leo_direction */
+	bool has_config;		/* LEO_EVENT_CONFIG_CHANGED: the new */
+	struct leo_config config;	/* settings (sealed not included) */
 };
 
 /* Return 0 to go on, anything else to stop the dump or event loop. */
