@@ -6,20 +6,23 @@
  *   nettool udp-sink [-6] -p PORT [-w TOTAL_MS] [-i IDLE_MS] [-r READY]
  *       prints "received=N first_ms=T last_ms=T" (CLOCK_MONOTONIC)
  *   nettool udp-send -a ADDR -p PORT [-n COUNT] [-g GAP_US] [-s SIZE]
- *       prints "sent=N failed=M" (failed: sendto() refused, e.g. EPERM
- *       when a local netfilter hook dropped the packet)
+ *       prints "sent=N failed=M elapsed_ms=T" (failed: sendto() refused,
+ *       e.g. EPERM when a local netfilter hook dropped the packet)
  *   nettool tcp-serve [-6] -p PORT [-w MS] [-c CONNS] [-r READY]
  *       accepts CONNS connections and echoes what each sends
  *   nettool tcp-connect -a ADDR -p PORT [-w MS]
  *       connects, sends a probe and expects it echoed; exit 0 if so
  *
- * READY is a file created once the socket is bound and listening.
+ * READY is a file created once the socket is bound and listening. The
+ * sink also stops, and reports, on SIGTERM: a script ends it right after
+ * its sender instead of waiting out a timeout.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,13 @@ struct opts {
 	const char *addr, *ready;
 	int v6, port, wait_ms, idle_ms, count, gap_us, size, conns;
 };
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	stop = sig;
+}
 
 static long long now_ms(void)
 {
@@ -139,10 +149,15 @@ static int udp_sink(const struct opts *o)
 	long count = 0;
 	int fd = bound_socket(o, SOCK_DGRAM);
 
+	struct sigaction sa = { .sa_handler = on_term };
+
 	if (fd < 0)
 		return 1;
+	/* no SA_RESTART: the signal must interrupt poll() */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	mark_ready(o->ready);
-	for (;;) {
+	while (!stop) {
 		long long limit = end, t;
 
 		if (count && o->idle_ms && last + o->idle_ms < limit)
@@ -167,6 +182,7 @@ static int udp_send(const struct opts *o)
 	socklen_t len = make_addr(o, &ss);
 	struct timespec gap = { o->gap_us / 1000000,
 				(o->gap_us % 1000000) * 1000L };
+	long long t0 = now_ms();
 	char buf[1400];
 	long sent = 0, failed = 0;
 	int i, fd;
@@ -185,7 +201,8 @@ static int udp_send(const struct opts *o)
 		if (o->gap_us)
 			nanosleep(&gap, NULL);
 	}
-	printf("sent=%ld failed=%ld\n", sent, failed);
+	printf("sent=%ld failed=%ld elapsed_ms=%lld\n", sent, failed,
+	       now_ms() - t0);
 	close(fd);
 	return 0;
 }

@@ -1,0 +1,355 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Enforcement by leo.ko between two network namespaces on one veth link:
+# h1 protects 192.0.2.0/24 and 2001:db8::/64, h2 (192.0.2.2, 2001:db8::2)
+# is the remote host. Checks that unattested traffic dies in both
+# directions (ICMP, UDP, TCP; IPv4 and IPv6), attested traffic passes,
+# expiry cuts a peer off within a second, quarantine blocks, monitor mode
+# passes and counts, the handshake port passes but is rate-limited,
+# unprotected addresses are untouched, and drops and expiries are
+# announced on the events multicast group. Rules are loaded in h1 with
+# leo_rule (this directory), which speaks the uapi contract directly.
+
+TESTS="
+unattested_ipv4_icmp_dropped_both_directions
+unattested_ipv4_udp_dropped_both_directions
+unattested_ipv4_tcp_dropped_both_directions
+unattested_ipv6_dropped_both_directions
+drop_events_name_address_reason_direction
+attested_ipv4_peer_passes
+attested_ipv6_peer_passes
+peer_counters_track_traffic
+unprotected_subnet_untouched
+quarantine_blocks_and_readmit_restores
+deleted_peer_is_dropped_again
+expiry_cuts_peer_off_within_1s
+monitor_mode_passes_and_counts
+handshake_port_passes_unattested
+handshake_port_is_rate_limited
+handshake_exemption_disabled_by_port_0
+"
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+UPORT=5001	# an ordinary UDP service
+TPORT=5002	# an ordinary TCP service
+HS=4884		# LEO_DEFAULT_HS_PORT
+
+group_setup() {
+	if ! leo_load; then
+		echo "leo.ko not loaded and $LEO_KO missing" >"$LEO_TMP/skip_reason"
+		return 1
+	fi
+	topology_up || { echo "cannot build the namespaces"; return 1; }
+	rule subnet add 192.0.2.0/24 && rule subnet add 2001:db8::/64
+}
+
+group_teardown() { topology_down; }
+
+# Every test starts from: no peers, enforce mode, default handshake policy.
+reset_rules() {
+	rule peer flush || fail "peer flush"
+	rule config mode enforce hs-port $HS hs-rate 20 hs-burst 40 ||
+		fail "config reset"
+}
+
+drops() { stat_of drop_no_peer; }
+
+test_udp_blocked() {
+	local n
+	n=$(udp_count "$1" "$2" "$3" $UPORT 5)
+	log "udp $1 -> $3: $n of 5 arrived"
+	expect_eq "$n" 0 "unattested UDP $1 -> $3 arrived"
+}
+
+unattested_ipv4_icmp_dropped_both_directions() {
+	local d0 d1
+	reset_rules
+	d0=$(drops)
+	ping_ok leo-h2 $H1_4 && fail "h2 -> h1 echo answered"
+	ping_ok leo-h1 $H2_4 && fail "h1 -> h2 echo answered"
+	d1=$(drops)
+	log "drop_no_peer $d0 -> $d1"
+	expect_ge "$d1" $((d0 + 4)) "drop_no_peer growth"
+}
+
+unattested_ipv4_udp_dropped_both_directions() {
+	reset_rules
+	test_udp_blocked leo-h2 leo-h1 $H1_4
+	test_udp_blocked leo-h1 leo-h2 $H2_4
+}
+
+unattested_ipv4_tcp_dropped_both_directions() {
+	reset_rules
+	tcp_ok leo-h2 leo-h1 $H1_4 $TPORT && fail "TCP h2 -> h1 connected"
+	tcp_ok leo-h1 leo-h2 $H2_4 $TPORT && fail "TCP h1 -> h2 connected"
+	return 0
+}
+
+unattested_ipv6_dropped_both_directions() {
+	local d0 d1
+	reset_rules
+	d0=$(drops)
+	ping_ok leo-h2 $H1_6 && fail "h2 -> h1 echo (IPv6) answered"
+	ping_ok leo-h1 $H2_6 && fail "h1 -> h2 echo (IPv6) answered"
+	test_udp_blocked leo-h2 leo-h1 $H1_6
+	test_udp_blocked leo-h1 leo-h2 $H2_6
+	tcp_ok leo-h2 leo-h1 $H1_6 $TPORT && fail "TCP (IPv6) h2 -> h1 connected"
+	tcp_ok leo-h1 leo-h2 $H2_6 $TPORT && fail "TCP (IPv6) h1 -> h2 connected"
+	d1=$(drops)
+	log "drop_no_peer $d0 -> $d1"
+	expect_ge "$d1" $((d0 + 4)) "drop_no_peer growth"
+}
+
+# events_during EVENT N CMD...: runs CMD while listening in h1; prints the
+# events seen and succeeds if N events of type EVENT arrived.
+events_during() {
+	local ev=$1 n=$2 pid rc
+	shift 2
+	rm -f "$LEO_TMP/ev.ready"
+	h1 leo_events -r "$LEO_TMP/ev.ready" -e "$ev" -n "$n" -w 5000 \
+		>"$LEO_TMP/ev.out" 2>&1 &
+	pid=$!
+	wait_file "$LEO_TMP/ev.ready" 3000 || { kill $pid; fail "listener"; }
+	"$@" >/dev/null 2>&1
+	wait $pid
+	rc=$?
+	cat "$LEO_TMP/ev.out"
+	return $rc
+}
+
+drop_events_name_address_reason_direction() {
+	reset_rules
+	events_during drop 1 udp_count leo-h2 leo-h1 $H1_4 $UPORT 20 ||
+		fail "no drop event for inbound UDP"
+	grep -q "event=drop family=2 addr=$H2_4 reason=1 dir=0" "$LEO_TMP/ev.out" ||
+		fail "inbound drop event lacks addr $H2_4 / NO_PEER / IN"
+	sleep 1	# events are rate-limited per second
+	events_during drop 1 udp_count leo-h1 leo-h2 $H2_4 $UPORT 20 ||
+		fail "no drop event for outbound UDP"
+	grep -q "event=drop family=2 addr=$H2_4 reason=1 dir=1" "$LEO_TMP/ev.out" ||
+		fail "outbound drop event lacks addr $H2_4 / NO_PEER / OUT"
+	sleep 1
+	events_during drop 1 udp_count leo-h2 leo-h1 $H1_6 $UPORT 20 ||
+		fail "no drop event for inbound IPv6 UDP"
+	grep -q "event=drop family=10 addr=$H2_6 reason=1 dir=0" "$LEO_TMP/ev.out" ||
+		fail "IPv6 drop event lacks addr $H2_6 / NO_PEER / IN"
+}
+
+# peer_passes ADDR_H1 ADDR_H2: ICMP, UDP and TCP both ways.
+peer_passes() {
+	local n
+	ping_ok leo-h2 "$1" || fail "h2 -> h1 echo to $1 dropped"
+	ping_ok leo-h1 "$2" || fail "h1 -> h2 echo to $2 dropped"
+	n=$(udp_count leo-h2 leo-h1 "$1" $UPORT 5)
+	expect_eq "$n" 5 "UDP h2 -> $1 datagrams"
+	n=$(udp_count leo-h1 leo-h2 "$2" $UPORT 5)
+	expect_eq "$n" 5 "UDP h1 -> $2 datagrams"
+	tcp_ok leo-h2 leo-h1 "$1" $TPORT || fail "TCP h2 -> $1: $(cat "$LEO_TMP/connect.out")"
+	tcp_ok leo-h1 leo-h2 "$2" $TPORT || fail "TCP h1 -> $2: $(cat "$LEO_TMP/connect.out")"
+}
+
+attested_ipv4_peer_passes() {
+	local p0 p1
+	reset_rules
+	rule peer add $H2_4 validity 60000 || fail "peer add"
+	p0=$(stat_of passed)
+	peer_passes $H1_4 $H2_4
+	p1=$(stat_of passed)
+	log "passed $p0 -> $p1"
+	expect_ge "$p1" $((p0 + 14)) "passed counter growth"
+}
+
+attested_ipv6_peer_passes() {
+	reset_rules
+	rule peer add $H2_6 validity 60000 || fail "peer add"
+	peer_passes $H1_6 $H2_6
+	# the IPv4 address of the same host is still no peer
+	ping_ok leo-h2 $H1_4 && fail "IPv4 of an IPv6-only peer passed"
+	return 0
+}
+
+peer_counters_track_traffic() {
+	local out rx tx
+	reset_rules
+	rule peer add $H2_4 validity 60000 || fail "peer add"
+	udp_count leo-h2 leo-h1 $H1_4 $UPORT 10 >/dev/null
+	udp_count leo-h1 leo-h2 $H2_4 $UPORT 7 >/dev/null
+	out=$(rule peer get $H2_4) || fail "peer get"
+	log "$out"
+	rx=$(kv rx_packets "$out")
+	tx=$(kv tx_packets "$out")
+	expect_ge "${rx:-0}" 10 "rx_packets"
+	expect_ge "${tx:-0}" 7 "tx_packets"
+	expect_ge "$(kv rx_bytes "$out")" $((10 * 64)) "rx_bytes"
+}
+
+unprotected_subnet_untouched() {
+	local before after n
+	reset_rules
+	before=$(rule stats | grep -v '^peers\|^subnets' | tr '\n' ' ')
+	ping_ok leo-h2 $H1_OUT || fail "h2 -> h1 echo on 198.51.100.0/24 dropped"
+	ping_ok leo-h1 $H2_OUT || fail "h1 -> h2 echo on 198.51.100.0/24 dropped"
+	n=$(udp_count leo-h2 leo-h1 $H1_OUT $UPORT 5)
+	expect_eq "$n" 5 "UDP on an unprotected subnet"
+	tcp_ok leo-h1 leo-h2 $H2_OUT $TPORT || fail "TCP on an unprotected subnet"
+	after=$(rule stats | grep -v '^peers\|^subnets' | tr '\n' ' ')
+	log "counters before: $before"
+	log "counters after:  $after"
+	expect_eq "$after" "$before" "leo counters moved for unprotected traffic"
+}
+
+quarantine_blocks_and_readmit_restores() {
+	local q0 q1
+	reset_rules
+	rule peer add $H2_4 validity 60000 || fail "peer add"
+	ping_ok leo-h2 $H1_4 || fail "attested peer dropped"
+	rule peer set $H2_4 state quarantined || fail "quarantine"
+	q0=$(stat_of drop_quarantined)
+	ping_ok leo-h2 $H1_4 && fail "quarantined peer's echo answered (in)"
+	ping_ok leo-h1 $H2_4 && fail "echo to quarantined peer answered (out)"
+	n=$(udp_count leo-h2 leo-h1 $H1_4 $UPORT 5)
+	expect_eq "$n" 0 "UDP from a quarantined peer"
+	q1=$(stat_of drop_quarantined)
+	log "drop_quarantined $q0 -> $q1"
+	expect_ge "$q1" $((q0 + 5)) "drop_quarantined growth"
+	rule peer set $H2_4 state attested || fail "re-admit"
+	ping_ok leo-h2 $H1_4 || fail "re-admitted peer dropped"
+}
+
+deleted_peer_is_dropped_again() {
+	reset_rules
+	rule peer add $H2_4 validity 60000 || fail "peer add"
+	ping_ok leo-h2 $H1_4 || fail "attested peer dropped"
+	rule peer del $H2_4 || fail "peer del"
+	ping_ok leo-h2 $H1_4 && fail "deleted peer's echo answered"
+	return 0
+}
+
+# h2 streams UDP to h1 every 10 ms; h2 is admitted with a 2 s validity
+# mid-stream. Measures when the last datagram arrived relative to the
+# expiry time.
+expiry_cuts_peer_off_within_1s() {
+	local out t_add sink ev_pid snd first last late v=2000
+	reset_rules
+	rm -f "$LEO_TMP/sink.ready" "$LEO_TMP/ev.ready"
+	h1 leo_events -r "$LEO_TMP/ev.ready" -e expired -n 1 -w 10000 \
+		>"$LEO_TMP/ev.out" 2>&1 &
+	ev_pid=$!
+	h1 nettool udp-sink -p $UPORT -w 20000 -r "$LEO_TMP/sink.ready" \
+		>"$LEO_TMP/sink.out" 2>&1 &
+	sink=$!
+	wait_file "$LEO_TMP/sink.ready" 3000 && wait_file "$LEO_TMP/ev.ready" 3000 ||
+		fail "listeners did not start"
+	h2 nettool udp-send -a $H1_4 -p $UPORT -n 500 -g 10000 >"$LEO_TMP/send.out" &
+	snd=$!
+	sleep 0.5
+	out=$(rule -t peer add $H2_4 validity $v) || fail "peer add"
+	t_add=$(kv t_ms "$out")
+	wait $snd
+	sleep 0.3
+	kill -TERM $sink
+	wait $sink
+	wait $ev_pid || { cat "$LEO_TMP/ev.out"; fail "no expiry event"; }
+	out=$(cat "$LEO_TMP/sink.out")
+	first=$(kv first_ms "$out")
+	last=$(kv last_ms "$out")
+	late=$((last - t_add - v))
+	log "peer added at $t_add ms, validity $v ms; $(cat "$LEO_TMP/send.out")"
+	log "sink: $out"
+	log "first datagram $((first - t_add)) ms after the add, last $late ms after the expiry time"
+	cat "$LEO_TMP/ev.out"
+	expect_ge "$(kv received "$out")" 50 "datagrams while attested"
+	expect_ge "$first" "$t_add" "datagram arrived before the peer was added"
+	expect_le "$first" $((t_add + 500)) "first datagram after the add"
+	expect_ge "$late" -200 "cut off before the validity ran out"
+	expect_le "$late" 1000 "cut off later than 1 s after expiry"
+	grep -q "event=expired family=2 addr=$H2_4" "$LEO_TMP/ev.out" ||
+		fail "expiry event lacks the peer address"
+	expect_ge "$(stat_of peers_expired)" 1 "peers_expired"
+	ping_ok leo-h2 $H1_4 && fail "expired peer's echo answered"
+	return 0
+}
+
+monitor_mode_passes_and_counts() {
+	local m0 m1 d0 d1 n
+	reset_rules
+	rule config mode monitor || fail "monitor mode"
+	m0=$(stat_of monitor_passed)
+	d0=$(drops)
+	ping_ok leo-h2 $H1_4 || fail "monitor mode dropped an echo"
+	n=$(udp_count leo-h2 leo-h1 $H1_4 $UPORT 5)
+	expect_eq "$n" 5 "UDP in monitor mode"
+	tcp_ok leo-h1 leo-h2 $H2_4 $TPORT || fail "TCP in monitor mode"
+	m1=$(stat_of monitor_passed)
+	d1=$(drops)
+	log "monitor_passed $m0 -> $m1, drop_no_peer $d0 -> $d1"
+	expect_ge "$m1" $((m0 + 9)) "monitor_passed growth"
+	expect_eq "$d1" "$d0" "drop counter in monitor mode"
+	sleep 1
+	events_during monitor 1 udp_count leo-h2 leo-h1 $H1_4 $UPORT 20 ||
+		fail "no monitor event"
+	grep -q "event=monitor family=2 addr=$H2_4 reason=1" "$LEO_TMP/ev.out" ||
+		fail "monitor event lacks address or reason"
+	rule config mode enforce || fail "enforce mode"
+	ping_ok leo-h2 $H1_4 && fail "enforce mode let an echo through"
+	return 0
+}
+
+handshake_port_passes_unattested() {
+	local h0 h1c n
+	reset_rules
+	h0=$(stat_of hs_passed)
+	n=$(udp_count leo-h2 leo-h1 $H1_4 $HS 5 100000)
+	expect_eq "$n" 5 "UDP to the handshake port"
+	n=$(udp_count leo-h2 leo-h1 $H1_6 $HS 5 100000)
+	expect_eq "$n" 5 "UDP (IPv6) to the handshake port"
+	tcp_ok leo-h2 leo-h1 $H1_4 $HS || fail "TCP to h1's handshake port"
+	tcp_ok leo-h1 leo-h2 $H2_4 $HS || fail "TCP to h2's handshake port"
+	h1c=$(stat_of hs_passed)
+	log "hs_passed $h0 -> $h1c"
+	expect_ge "$h1c" $((h0 + 10)) "hs_passed growth"
+	# other ports stay closed
+	n=$(udp_count leo-h2 leo-h1 $H1_4 $UPORT 3)
+	expect_eq "$n" 0 "UDP to another port"
+}
+
+handshake_port_is_rate_limited() {
+	local r0 r1 out n sent dur bound rate=10 burst=20
+	reset_rules
+	rule config hs-rate $rate hs-burst $burst || fail "config"
+	r0=$(stat_of hs_ratelimited)
+	rm -f "$LEO_TMP/sink.ready"
+	h1 nettool udp-sink -p $HS -w 20000 -r "$LEO_TMP/sink.ready" \
+		>"$LEO_TMP/sink.out" 2>&1 &
+	local pid=$!
+	wait_file "$LEO_TMP/sink.ready" 3000 || fail "sink"
+	h2 nettool udp-send -a $H1_4 -p $HS -n 1000 -g 0 >"$LEO_TMP/send.out"
+	sleep 0.3
+	kill -TERM $pid
+	wait $pid
+	out=$(cat "$LEO_TMP/sink.out")
+	n=$(kv received "$out")
+	sent=$(kv sent "$(cat "$LEO_TMP/send.out")")
+	dur=$(kv elapsed_ms "$(cat "$LEO_TMP/send.out")")
+	# a token bucket lets through the burst plus rate per second elapsed
+	bound=$((burst + rate * (dur + 500) / 1000 + 2))
+	r1=$(stat_of hs_ratelimited)
+	log "flood of $sent datagrams in $dur ms: $n arrived (bound $bound), hs_ratelimited $r0 -> $r1"
+	expect_ge "$n" 1 "handshake datagrams that passed"
+	expect_le "$n" "$bound" "handshake datagrams that passed"
+	expect_ge "$r1" $((r0 + sent - bound)) "hs_ratelimited growth"
+}
+
+handshake_exemption_disabled_by_port_0() {
+	local n
+	reset_rules
+	rule config hs-port 0 || fail "config hs-port 0"
+	n=$(udp_count leo-h2 leo-h1 $H1_4 $HS 5)
+	expect_eq "$n" 0 "UDP to 4884 with the exemption off"
+	tcp_ok leo-h2 leo-h1 $H1_4 $HS && fail "TCP to 4884 with the exemption off"
+	return 0
+}
+
+run_group "$@"

@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs every leo selftest in the guest and prints one TAP 13 stream:
+#
+#   netlink_test     the generic netlink API (kselftest harness)
+#   enforce.sh       packet enforcement between network namespaces
+#   ima_*.sh         IMA measurement tests (their own TAP, renumbered)
+#   load_unload.sh   20 load/unload cycles under traffic (last: it unloads)
+#   kernel log       no BUG/WARNING/Oops over the whole run
+#
+# Every group's test points are renumbered into the one stream, and the
+# plan is printed at the end (TAP allows a trailing plan), because only our
+# own groups can list their tests beforehand (-l). A group that dies early
+# gets "not ok" for every test it listed or planned but did not report.
+# Loads /opt/leo/leo.ko (LEO_KO) if needed.
+# Exit status: 0 if nothing failed, 1 otherwise.
+
+DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export LEO_KO=${LEO_KO:-/opt/leo/leo.ko}
+export PATH=$DIR:/opt/leo:$PATH
+TMP=$(mktemp -d /tmp/leo-run.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+BAD_LOG='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|kernel BUG|refcount_t'
+
+n=0 passed=0 failed=0 skipped=0
+
+result() {	# result ok|fail|skip NAME [REASON]
+	n=$((n + 1))
+	case $1 in
+	ok) passed=$((passed + 1)); echo "ok $n - $2" ;;
+	skip) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP $3" ;;
+	*) failed=$((failed + 1)); echo "not ok $n - $2${3:+ # $3}" ;;
+	esac
+}
+
+# Groups in run order: "NAME TIMEOUT_S COMMAND".
+groups() {
+	echo "netlink 600 $DIR/netlink_test"
+	echo "enforce 400 $DIR/enforce.sh"
+	for f in "$DIR"/ima_*.sh; do
+		[ -f "$f" ] && echo "$(basename "$f" .sh) 300 $f"
+	done
+	echo "load_unload 300 $DIR/load_unload.sh"
+}
+
+# Our own groups list their tests with -l; others only print TAP.
+listable() { case $1 in *ima_*.sh) return 1 ;; esac; return 0; }
+
+# "ok 3 - name # SKIP why" -> "name"
+point_name() {
+	local s=$1
+	s=${s#not ok }
+	s=${s#ok }
+	s=${s#"${s%%[!0-9]*}"}
+	s=${s# }
+	s=${s#- }
+	s=${s%%# *}
+	s=${s%"${s##*[! ]}"}
+	echo "$s"
+}
+
+# Reads a group's TAP on stdin and renumbers its test points into the
+# stream; comments everything else. Names come from the -l list (file $1)
+# when there is one, else from the points themselves.
+relay() {
+	local list=$1 group=$2 line i=0 name status reason plan=
+	while IFS= read -r line; do
+		case $line in
+		"ok "* | "not ok "*)
+			i=$((i + 1))
+			name=
+			[ -s "$list" ] && name=$(sed -n "${i}p" "$list")
+			[ -n "$name" ] || name=$(point_name "$line")
+			status=ok reason=
+			case $line in "not ok "*) status=fail ;; esac
+			case $line in *"# SKIP"*)
+				status=skip
+				reason=${line#*# SKIP}
+				reason=${reason# } ;;
+			esac
+			result $status "$group: ${name:-test $i}" "$reason"
+			;;
+		1..*)
+			plan=${line#1..}
+			plan=${plan%% *}
+			echo "# $line"
+			;;
+		"TAP version"*) ;;
+		"#"*) echo "$line" ;;
+		*) echo "# $line" ;;
+		esac
+	done
+	echo "$i $n $passed $failed $skipped ${plan:--}" >"$TMP/relay"
+}
+
+run_group() {	# run_group GROUP TIMEOUT CMD
+	local group=$1 tmo=$2 cmd=$3 want=- got plan rc i name
+	: >"$TMP/list"
+	if listable "$cmd"; then
+		"$cmd" -l >"$TMP/list" 2>/dev/null
+		want=$(wc -l <"$TMP/list")
+		echo "# group $group: $want tests"
+	fi
+	{ timeout "$tmo" "$cmd" 2>&1; echo $? >"$TMP/rc"; } | relay "$TMP/list" "$group"
+	read -r got n passed failed skipped plan <"$TMP/relay"
+	rc=$(cat "$TMP/rc")
+	[ "$rc" = 124 ] && echo "# group $group: timed out after $tmo s"
+	[ "$want" = - ] && want=$plan
+	if [ "$want" = - ]; then
+		# no list, no plan: the exit status is all there is
+		[ "$got" = 0 ] && [ "$rc" != 0 ] &&
+			result fail "$group" "no TAP output, exit $rc"
+		return
+	fi
+	for i in $(seq $((got + 1)) "$want"); do
+		name=$(sed -n "${i}p" "$TMP/list")
+		result fail "$group: ${name:-test $i}" "no result (group exit $rc)"
+	done
+	if [ "$got" -le "$want" ] && [ "$rc" != 0 ] && [ "$rc" != 4 ] &&
+		[ "$failed" = 0 ]; then
+		result fail "$group: exit status" "exit $rc without a failed test"
+	fi
+}
+
+echo "TAP version 13"
+start=$(date +%s)
+bad_before=$(dmesg | grep -cE "$BAD_LOG")
+
+if ! grep -q '^leo ' /proc/modules; then
+	if [ -f "$LEO_KO" ]; then
+		insmod "$LEO_KO" && echo "# loaded $LEO_KO" || echo "# insmod $LEO_KO failed"
+	else
+		echo "# $LEO_KO missing: tests that need leo.ko will skip"
+	fi
+fi
+
+while read -r name tmo cmd; do
+	t0=$(date +%s)
+	run_group "$name" "$tmo" "$cmd"
+	echo "# group $name took $(($(date +%s) - t0)) s"
+done < <(groups)
+
+bad_now=$(dmesg | grep -cE "$BAD_LOG")
+if [ "$bad_now" -gt "$bad_before" ]; then
+	dmesg | grep -E -A15 "$BAD_LOG" | tail -60 | sed 's/^/# /'
+	result fail "kernel log clean (no BUG/WARNING/Oops)" "$((bad_now - bad_before)) new lines"
+else
+	result ok "kernel log clean (no BUG/WARNING/Oops)"
+fi
+
+# the plan comes last: the groups that are not ours count only as they run
+echo "1..$n"
+echo "# suite took $(($(date +%s) - start)) s"
+echo "# pass $passed, fail $failed, skip $skipped, total $n"
+[ "$failed" = 0 ]
