@@ -232,4 +232,29 @@ void ima_replay_save(const struct ima_replay *r,
 /* Returns 0, or -1 if @in is not a saved state of this version. */
 int ima_replay_load(struct ima_replay *r, const uint8_t *in, size_t len);
 
+/*
+ * Whole-log check against PCR values read after the log's last entry was
+ * written (read the PCRs first, then the log): does some prefix of the log
+ * replay to all @n targets? Never skips a bad entry.
+ */
+enum ima_verify_status {
+	IMA_VERIFY_MATCH,		/* a prefix replays to the targets */
+	IMA_VERIFY_NO_MATCH,		/* well-formed, but no prefix does */
+	IMA_VERIFY_BAD_LOG,		/* malformed or edited entry: @err */
+};
+
+struct ima_verify_result {
+	enum ima_verify_status status;
+	uint64_t log_entries;		/* entries parsed (before an error) */
+	uint64_t matched_entries;	/* MATCH: length of the prefix */
+	/* MATCH: state at the prefix; otherwise: after the whole log. */
+	struct ima_replay replay;
+	struct ima_log_error err;	/* BAD_LOG: the first bad entry */
+};
+
+/* Fills @res; returns 0 on IMA_VERIFY_MATCH, -1 otherwise. */
+int ima_verify_log(const void *log, size_t len, uint32_t banks,
+		   const struct ima_pcr_target *t, size_t n,
+		   struct ima_verify_result *res);
+
 #endif /* LEO_IMA_LOG_H */
