@@ -46,14 +46,18 @@ tap_not_ok() {
 }
 
 # check DESCRIPTION COMMAND...: one test point from a command's status.
+# The command's output is shown, as TAP comments, only when it fails.
 check() {
-	local desc=$1
+	local desc=$1 out
 	shift
-	if "$@"; then
+	if out=$("$@" 2>&1); then
 		tap_ok "$desc"
 	else
-		tap_not_ok "$desc" "failed: $*"
+		# shellcheck disable=SC2086
+		tap_not_ok "$desc" "failed: $*" ${out:+"output:"}
+		[ -n "$out" ] && sed 's/^/#   /' <<<"$out"
 	fi
+	return 0
 }
 
 # check_eq DESCRIPTION EXPECTED ACTUAL

@@ -14,7 +14,7 @@ EVIDENCE=$(printf 'e7%.0s' {1..32})
 AF_INET=2
 AF_INET6=10
 
-tap_plan 40
+tap_plan 41
 
 command -v leoctl >/dev/null || { tap_skip_rest "leoctl not on PATH"; tap_done; }
 [ -r "$IMA_LOG" ] || tap_bail "no IMA log at $IMA_LOG"
@@ -78,6 +78,7 @@ expired_rec() {
 	[ "$(rec_hex "$rec" $((BODY + 8)) 16)" = "$(hex_addr 192.0.2.8)" ]
 }
 check "a leo:peer-expired record for 192.0.2.8 appears" wait_for 20 expired_rec
+rec=$(leo_last leo:peer-expired)	# check ran expired_rec in a subshell
 check_eq "peer-expired: op 4, reason 4 (expired)" "4 4" \
 	"$(rec_op "$rec") $(rec_u "$rec" $((BODY + 3)) 1)"
 
