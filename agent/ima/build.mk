@@ -1,5 +1,5 @@
 # IMA measurement log: parser, replay engine, decoder of leo's records.
-LIB_SRCS += ima/ima_log.c ima/ima_replay.c ima/ima_verify.c \
+LIB_SRCS += ima/ima_log.c ima/ima_replay.c ima/ima_verify.c ima/ima_file.c \
 	ima/leo_records.c
 
 IMA_TEST_SRCS := ima/testlog.c

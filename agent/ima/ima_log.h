@@ -257,4 +257,15 @@ int ima_verify_log(const void *log, size_t len, uint32_t banks,
 		   const struct ima_pcr_target *t, size_t n,
 		   struct ima_verify_result *res);
 
+#define IMA_LOG_DEFAULT_PATH \
+	"/sys/kernel/security/ima/binary_runtime_measurements"
+#define IMA_LOG_FILE_MAX	(256U << 20)	/* refuse larger logs */
+
+/*
+ * Read a whole log file (securityfs reports size 0, so it is read to EOF)
+ * into a new buffer the caller frees. Returns 0, or a negative errno
+ * (-EFBIG past IMA_LOG_FILE_MAX) and nothing to free.
+ */
+int ima_log_read_file(const char *path, uint8_t **log, size_t *len);
+
 #endif /* LEO_IMA_LOG_H */
