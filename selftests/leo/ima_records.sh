@@ -3,7 +3,8 @@
 #
 # leo's trust decisions land in the IMA log as ima-buf records of label
 # "leo" whose decoded content matches the decision (docs/measurements.md),
-# and a freshly executed binary is measured as an ima-sig entry.
+# a freshly executed binary is measured as an ima-sig entry, and leoctl's
+# own IMA log parser agrees.
 # Runs in a guest booted with the leo IMA policy (vm-test/vm.sh default),
 # as root, with leoctl on PATH and leo.ko at $LEO_KO.
 
@@ -14,7 +15,7 @@ EVIDENCE=$(printf 'e7%.0s' {1..32})
 AF_INET=2
 AF_INET6=10
 
-tap_plan 41
+tap_plan 43
 
 command -v leoctl >/dev/null || { tap_skip_rest "leoctl not on PATH"; tap_done; }
 [ -r "$IMA_LOG" ] || tap_bail "no IMA log at $IMA_LOG"
@@ -147,6 +148,14 @@ check_eq "fresh binary logged once with template ima-sig" ima-sig \
 check_eq "... with its SHA-256" "sha256:$digest" \
 	"$(echo "$entry" | awk '{print $4}')"
 rm -f "$fresh"
+
+# 42-43: the user-space parser decodes the same records, and the whole
+# log (leo's records included) replays to the TPM's PCR 10.
+check_eq "leoctl measurements lists every record of this instance" \
+	"$(leo_count)" \
+	"$(leoctl measurements | grep -c "instance=$(status_get instance) ")"
+check "leoctl measurements --verify: the log replays to PCR 10" \
+	leoctl measurements --verify
 
 leoctl mode enforce >/dev/null 2>&1
 rmmod leo
