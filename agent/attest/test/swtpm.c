@@ -229,6 +229,10 @@ int swtpm_reboot(struct swtpm *t)
 	char *argv[] = { "swtpm_ioctl", "--tcp", ctrl, "-i", NULL };
 	TSS2_RC rc;
 
+	/* an orderly shutdown first, as an OS does: the TPM saves its state */
+	if (t->esys)
+		Esys_Shutdown(t->esys, ESYS_TR_NONE, ESYS_TR_NONE,
+			      ESYS_TR_NONE, TPM2_SU_CLEAR);
 	swtpm_disconnect(t);
 	snprintf(ctrl, sizeof(ctrl), "127.0.0.1:%d", t->port + 1);
 	if (run(argv, true, NULL) || swtpm_connect(t))
