@@ -27,12 +27,15 @@ set -euo pipefail
 usage() {
 	cat <<USAGE
 Usage: bench.sh [--module PATH | --no-module] [--peers "1 1000 100000"]
-                [--rounds N] [--batch-ms MS] [--bin DIR]
+                [--rounds N] [--batch-us US] [--sink auto|drain|hold] [--bin DIR]
   --module PATH  insmod this leo.ko unless the leo family is present
   --no-module    measure only the unfiltered and nftables receivers
   --peers LIST   peer counts, ascending (default "1 1000 100000")
-  --rounds N     measured rounds per peer count (default 31)
-  --batch-ms MS  target time of one batch (default 100)
+  --rounds N     measured rounds per peer count (default 1001)
+  --batch-us US  target time of one batch (default 1000)
+  --sink MODE    drain: sinks read on another CPU; hold: sinks never read
+                 (full queue, every datagram dropped at the socket); auto
+                 (default): drain with 2 or more CPUs, hold with one
   --bin DIR      where udp-send, udp-sink, leo-load are (default: PATH)
 USAGE
 }
@@ -40,9 +43,10 @@ USAGE
 MODULE=
 USE_LEO=1
 PEERS="1 1000 100000"
-ROUNDS=31
-BATCH_MS=100
+ROUNDS=1001
+BATCH_US=1000
 BIN=
+SINK=auto
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -50,8 +54,9 @@ while [ $# -gt 0 ]; do
 	--no-module) USE_LEO=0; shift ;;
 	--peers) PEERS=$2; shift 2 ;;
 	--rounds) ROUNDS=$2; shift 2 ;;
-	--batch-ms) BATCH_MS=$2; shift 2 ;;
+	--batch-us) BATCH_US=$2; shift 2 ;;
 	--bin) BIN=$2/; shift 2 ;;
+	--sink) SINK=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -80,13 +85,16 @@ RESULTS=$WORK/results
 SINK_PIDS=()
 : >"$RESULTS"
 
-if [ "$(nproc)" -ge 2 ]; then
-	SEND_CPU=0
-	SINK_CPU=1
-else
-	SEND_CPU=0
-	SINK_CPU=0
-fi
+SEND_CPU=0
+SINK_CPU=0
+[ "$(nproc)" -ge 2 ] && SINK_CPU=1
+case $SINK in
+auto) SINK=drain; [ "$SINK_CPU" = 0 ] && SINK=hold ;;
+drain | hold) ;;
+*) usage >&2; exit 2 ;;
+esac
+SINK_ARGS=(--cpu "$SINK_CPU")
+[ "$SINK" = hold ] && SINK_ARGS+=(--hold)
 
 log() { echo "bench: $*"; }
 fail() {
@@ -131,7 +139,7 @@ link_receiver() {
 	ip -n "lpp-$rx" link set veth0 up
 	ip -n "lpp-$rx" -6 addr add "$addr/128" dev veth0 nodad
 	ip -n "lpp-$rx" -6 route add "$SUBNET" dev veth0
-	smac=$(cat "/sys/class/net/s-$rx/address" 2>/dev/null ||
+	smac=$(
 		ip -n lpp-snd -o link show "s-$rx" | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)
 	rmac=$(ip -n "lpp-$rx" -o link show veth0 | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)
 	ip -n lpp-snd -6 route add "$addr/128" dev "s-$rx"
@@ -228,7 +236,7 @@ start_sinks() {
 	SINK_PIDS=()
 	for rx in "${RECEIVERS[@]}"; do
 		(exec_in_ns "$rx" "${BIN}udp-sink" --bind "${RX_ADDR[$rx]}" \
-			--port "$port" --cpu "$SINK_CPU") >"$WORK/sink-$rx" 2>&1 &
+			--port "$port" "${SINK_ARGS[@]}") >"$WORK/sink-$rx" 2>&1 &
 		SINK_PIDS+=($!)
 	done
 	for rx in "${RECEIVERS[@]}"; do
@@ -305,7 +313,7 @@ measure() {
 	start_sinks "$PORT"
 	# shellcheck disable=SC2046
 	in_ns snd "${BIN}udp-send" --src "$SENDER" --port "$PORT" $(dst_args) \
-		--batch-ms "$BATCH_MS" --rounds "$ROUNDS" --warmup 2 \
+		--batch-us "$BATCH_US" --rounds "$ROUNDS" --warmup 20 \
 		--cpu "$SEND_CPU" >"$out" || fail "udp-send failed: $(tail -3 "$out")"
 	sleep 0.3
 	stop_sinks
@@ -342,38 +350,57 @@ BEGIN {
 	name["control"] = "none (control: same as reference)"
 	name["leo"] = "leo.ko"
 	name["nft"] = "nftables set"
-	print "| Phase | Receiver filter | Peers | pkt/s | ns/pkt | Rate vs reference, median [IQR] | Added ns/pkt |"
-	print "|---|---|---:|---:|---:|---|---:|"
+	print "| Phase | Receiver filter | Peers | pkt/s | ns/pkt | Rate vs reference: median (95% CI) | Added ns/pkt: median (95% CI) |"
+	print "|---|---|---:|---:|---:|---|---|"
 }
 $1 == "result" {
-	printf "| %s | %s | %s | %d | %.0f | %.3f [%.3f–%.3f] | %+.0f |\n",
-		field("phase"), name[field("label")], field("peers"),
-		field("pps"), field("ns_per_pkt"), field("ratio"),
-		field("ratio_p25"), field("ratio_p75"), field("diff_ns")
-	if (field("label") == "leo")
+	label = field("label")
+	if (label == "base")
+		printf "| %s | %s | %s | %d | %.0f | 1 | 0 |\n", field("phase"),
+			name[label], field("peers"), field("pps"), field("ns_per_pkt")
+	else
+		printf "| %s | %s | %s | %d | %.0f | %.3f (%.3f–%.3f) | %+.0f (%+.0f to %+.0f) |\n",
+			field("phase"), name[label], field("peers"), field("pps"),
+			field("ns_per_pkt"), field("ratio"), field("ratio_ci_lo"),
+			field("ratio_ci_hi"), field("diff_ns"), field("diff_ci_lo"),
+			field("diff_ci_hi")
+	if (label == "leo") {
 		leo[field("peers")] = field("ratio")
-	if (field("label") == "control")
+		leo_lo[field("peers")] = field("ratio_ci_lo")
+	}
+	if (label == "control")
 		ctl = ctl " " field("ratio")
 }
 $1 == "pair" && field("a") == "leo" && field("b") == "nft" {
-	vs[field("peers")] = sprintf("%.3f [%.3f–%.3f]", field("rate_ratio"),
-		field("p25"), field("p75"))
-	vsr[field("peers")] = field("rate_ratio")
-	last = field("peers")
+	n = field("peers")
+	order[++npairs] = n
+	vs[n] = sprintf("%.3f (%.3f–%.3f)", field("rate_ratio"), field("ci_lo"),
+		field("ci_hi"))
+	vsr[n] = field("rate_ratio")
+	vs_lo[n] = field("ci_lo")
+	last = n
 }
 END {
 	if (last != "") {
 		print ""
-		print "| Peers | leo rate / nftables rate, median of paired rounds [IQR] |"
+		print "| Peers | leo.ko rate / nftables rate: median of paired rounds (95% CI) |"
 		print "|---:|---|"
-		for (p in vs)
-			printf "| %s | %s |\n", p, vs[p]
+		for (i = 1; i <= npairs; i++)
+			printf "| %s | %s |\n", order[i], vs[order[i]]
 		print ""
-		printf "Goal at %s peers: leo >= 0.95x reference: %.3f (%s); leo no slower than nftables: %.3f (%s)\n",
-			last, leo[last], (leo[last] >= 0.95 ? "met" : "NOT met"),
-			vsr[last], (vsr[last] >= 1.0 ? "met" : "NOT met")
+		printf "Goal at %s peers, leo.ko at least 0.95x the reference: %.3f, %s.\n",
+			last, leo[last], verdict(leo[last], leo_lo[last], 0.95)
+		printf "Goal at %s peers, leo.ko no slower than nftables: %.3f, %s.\n",
+			last, vsr[last], verdict(vsr[last], vs_lo[last], 1.0)
 	}
-	printf "Control ratios (noise of the method, ideal 1.000):%s\n", ctl
+	printf "Control ratios (two identical receivers; the noise of the method, ideal 1.000):%s\n", ctl
+}
+function verdict(median, lo, goal) {
+	if (median < goal)
+		return "NOT met"
+	if (lo >= goal)
+		return "met (the whole 95% CI is above " goal ")"
+	return "met by the median (the 95% CI reaches below " goal ")"
 }
 AWK
 	echo "--- end ---"
@@ -381,8 +408,8 @@ AWK
 
 main() {
 	local prev=0 n
-	log "kernel $(uname -r), $(nproc) CPU(s); sender on CPU $SEND_CPU, sinks on CPU $SINK_CPU"
-	log "receivers: ${RECEIVERS[*]}; peers: $PEERS; $ROUNDS rounds of ~${BATCH_MS} ms batches"
+	log "kernel $(uname -r), $(nproc) CPU(s); sender on CPU $SEND_CPU, sinks ($SINK) on CPU $SINK_CPU"
+	log "receivers: ${RECEIVERS[*]}; peers: $PEERS; $ROUNDS rounds of ~${BATCH_US} us batches"
 	setup_topology
 	setup_nft
 	if [ "$USE_LEO" = 1 ]; then

@@ -18,13 +18,17 @@
  * datagram here is send + veth + receive, filter included.
  *
  * Usage: udp-send --src ADDR --port PORT --dst LABEL=ADDR [--dst ...]
- *                 [--batch N | --batch-ms MS] [--rounds N] [--warmup N]
- *                 [--payload BYTES] [--cpu N]
- * --batch-ms sizes the batches so that one takes about MS milliseconds
- * on the reference receiver (measured before the warm-up), which keeps
- * the run length the same on the host and in a slow emulated guest.
+ *                 [--batch N | --batch-us US] [--rounds N] [--warmup N]
+ *                 [--payload BYTES] [--cpu N] [--print-rounds 0|1]
+ * --batch-us sizes the batches so that one takes about US microseconds
+ * on the reference receiver (the fastest of a few probes before the
+ * warm-up), which keeps the run length the same on the host and in a slow
+ * emulated guest. On a loaded machine, batches much shorter than a
+ * scheduler time slice are best: most of them run uninterrupted, and the
+ * median over rounds then ignores the ones that were not.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +56,8 @@ struct options {
 	unsigned int rounds;
 	unsigned int warmup;
 	unsigned int payload;
-	unsigned int batch_ms;		/* 0: use batch as given */
+	unsigned int batch_us;		/* 0: use batch as given */
+	int print_rounds;
 	int cpu;
 	unsigned int ndst;
 	struct receiver dst[MAX_DST];
@@ -62,8 +67,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: udp-send --src ADDR --port PORT --dst LABEL=ADDR [--dst ...]\n"
-		"                [--batch N | --batch-ms MS] [--rounds N] [--warmup N]\n"
-		"                [--payload BYTES] [--cpu N]\n"
+		"                [--batch N | --batch-us US] [--rounds N] [--warmup N]\n"
+		"                [--payload BYTES] [--cpu N] [--print-rounds 0|1]\n"
 		"The first --dst is the reference receiver (no filter).\n");
 	exit(2);
 }
@@ -110,8 +115,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->warmup = bench_parse_uint(v, 0, 100000, k);
 		else if (!strcmp(k, "--payload"))
 			o->payload = bench_parse_uint(v, 1, MAX_PAYLOAD, k);
-		else if (!strcmp(k, "--batch-ms"))
-			o->batch_ms = bench_parse_uint(v, 1, 60000, k);
+		else if (!strcmp(k, "--batch-us"))
+			o->batch_us = bench_parse_uint(v, 10, 60000000, k);
+		else if (!strcmp(k, "--print-rounds"))
+			o->print_rounds = bench_parse_uint(v, 0, 1, k);
 		else if (!strcmp(k, "--cpu"))
 			o->cpu = bench_parse_uint(v, 0, 1023, k);
 		else
@@ -198,6 +205,25 @@ static double quantile(double *v, unsigned int n, double q)
 }
 
 /*
+ * 95% confidence interval of the median of @n values (sorted in place):
+ * the order statistics n/2 -+ 0.98 sqrt(n), from the binomial law of the
+ * number of values below the true median.
+ */
+static void median_ci(double *v, unsigned int n, double *lo, double *hi)
+{
+	double half = 0.98 * sqrt((double)n);
+	long l = (long)floor(n / 2.0 - half), h = (long)ceil(n / 2.0 + half);
+
+	qsort(v, n, sizeof(*v), cmp_double);
+	if (l < 0)
+		l = 0;
+	if (h > (long)n - 1)
+		h = (long)n - 1;
+	*lo = v[l];
+	*hi = v[h];
+}
+
+/*
  * Runs warm-up and measured rounds; ns[r * ndst + d] is the wall time per
  * datagram of receiver d in measured round r (0 if nothing was sent).
  */
@@ -221,11 +247,16 @@ static void run_rounds(struct options *o, struct mmsghdr *msgs, double *ns)
 	}
 }
 
-/* Batch size for about @ms milliseconds per batch on the reference. */
+/*
+ * Batch size for about @us microseconds per batch on the reference: the
+ * fastest of five probes of about 10 ms each, so that a probe that was
+ * preempted does not inflate it.
+ */
 static unsigned int calibrate_batch(struct options *o, struct mmsghdr *msgs,
-				    unsigned int ms)
+				    unsigned int us)
 {
-	unsigned int probe = 256, sent;
+	unsigned int probe = 64, sent, i;
+	double best = 0, per;
 	uint64_t t0, t1;
 
 	for (;;) {
@@ -233,13 +264,23 @@ static unsigned int calibrate_batch(struct options *o, struct mmsghdr *msgs,
 		sent = send_batch(&o->dst[0], msgs, probe);
 		t1 = bench_now_ns();
 		if (!sent)
-			return 1000;
-		if (t1 - t0 >= 20000000ull || probe >= (1u << 24))
+			return 100;
+		if (t1 - t0 >= 10000000ull || probe >= (1u << 24))
 			break;
-		probe *= 4;
+		probe *= 2;
 	}
-	sent = (unsigned int)((double)ms * 1e6 * sent / (double)(t1 - t0));
-	return sent < 64 ? 64 : sent;
+	for (i = 0; i < 5; i++) {
+		t0 = bench_now_ns();
+		sent = send_batch(&o->dst[0], msgs, probe);
+		t1 = bench_now_ns();
+		per = sent ? (double)(t1 - t0) / sent : 0;
+		if (per > 0 && (best == 0 || per < best))
+			best = per;
+	}
+	if (best <= 0)
+		return 100;
+	sent = (unsigned int)(us * 1e3 / best);
+	return sent < 8 ? 8 : sent;
 }
 
 /*
@@ -251,6 +292,7 @@ static void print_pairs(const struct options *o, const double *ns)
 {
 	double *v = calloc(o->rounds, sizeof(*v));
 	unsigned int a, b, r;
+	double lo, hi;
 
 	if (!v) {
 		fprintf(stderr, "udp-send: out of memory\n");
@@ -266,9 +308,11 @@ static void print_pairs(const struct options *o, const double *ns)
 			printf("pair a=%s b=%s rate_ratio=%.4f",
 			       o->dst[a].label, o->dst[b].label,
 			       quantile(v, o->rounds, 0.5));
-			printf(" p25=%.4f p75=%.4f\n",
+			printf(" p25=%.4f p75=%.4f",
 			       quantile(v, o->rounds, 0.25),
 			       quantile(v, o->rounds, 0.75));
+			median_ci(v, o->rounds, &lo, &hi);
+			printf(" ci_lo=%.4f ci_hi=%.4f\n", lo, hi);
 		}
 	}
 	free(v);
@@ -304,6 +348,7 @@ static void print_results(const struct options *o, const double *ns)
 	}
 	for (d = 0; d < o->ndst; d++) {
 		double med, ratio = 1, p25 = 1, p75 = 1, diff = 0;
+		double lo = 1, hi = 1, dlo = 0, dhi = 0;
 
 		for (r = 0; r < o->rounds; r++)
 			v[r] = ns[r * o->ndst + d];
@@ -320,10 +365,14 @@ static void print_results(const struct options *o, const double *ns)
 			p25 = quantile(v, o->rounds, 0.25);
 			p75 = quantile(v, o->rounds, 0.75);
 			diff = quantile(w, o->rounds, 0.5);
+			median_ci(v, o->rounds, &lo, &hi);
+			median_ci(w, o->rounds, &dlo, &dhi);
 		}
-		printf("result label=%s ns_per_pkt=%.1f pps=%.0f ratio=%.4f ratio_p25=%.4f ratio_p75=%.4f diff_ns=%.1f sent=%llu errors=%llu\n",
+		printf("result label=%s ns_per_pkt=%.1f pps=%.0f ratio=%.4f ratio_ci_lo=%.4f ratio_ci_hi=%.4f ratio_p25=%.4f ratio_p75=%.4f",
 		       o->dst[d].label, med, med > 0 ? 1e9 / med : 0, ratio,
-		       p25, p75, diff, o->dst[d].sent, o->dst[d].errors);
+		       lo, hi, p25, p75);
+		printf(" diff_ns=%.1f diff_ci_lo=%.1f diff_ci_hi=%.1f sent=%llu errors=%llu\n",
+		       diff, dlo, dhi, o->dst[d].sent, o->dst[d].errors);
 	}
 	free(v);
 	free(w);
@@ -360,12 +409,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "udp-send: out of memory\n");
 		return 1;
 	}
-	if (o.batch_ms)
-		o.batch = calibrate_batch(&o, msgs, o.batch_ms);
+	if (o.batch_us)
+		o.batch = calibrate_batch(&o, msgs, o.batch_us);
 	printf("# udp-send src=%s payload=%u batch=%u rounds=%u warmup=%u reference=%s\n",
 	       o.src, o.payload, o.batch, o.rounds, o.warmup, o.dst[0].label);
 	run_rounds(&o, msgs, ns);
-	print_rounds(&o, ns);
+	if (o.print_rounds)
+		print_rounds(&o, ns);
 	print_results(&o, ns);
 	print_pairs(&o, ns);
 	for (d = 0; d < o.ndst; d++) {

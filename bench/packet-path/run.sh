@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The packet-path bench (issue 2): cost of leo.ko per packet against no
+# module and against the same policy as an nftables set, at 1, 1k and 100k
+# attested peers. Builds what it needs, boots one QEMU guest with
+# vm-test/vm.sh, runs bench.sh in it, prints the table and writes
+# bench/results/packet-path.md. Not part of `make check`.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+BIN=$TOP/build/bench/packet-path
+RESULT_MD=$TOP/bench/results/packet-path.md
+
+usage() {
+	cat <<USAGE
+Usage: bench/packet-path/run.sh [options]
+  --peers LIST    peer counts (default "1 1000 100000")
+  --rounds N      paired rounds per peer count (default 1001)
+  --batch-us US   target length of one batch (default 1000)
+  --host          no guest: measure the unfiltered and nftables receivers
+                  on this kernel (checks the method; leo.ko is not loaded)
+  --no-build      use leo.ko as it is (the bench programs are always built)
+  --no-record     do not write bench/results/packet-path.md
+  --timeout SEC   guest time limit (default 900)
+Environment: LEO_BENCH_SMP (default 2) vCPUs, when vm.sh supports --smp.
+USAGE
+}
+
+ORIG_ARGS=("$@")
+PEERS="1 1000 100000"
+ROUNDS=1001
+BATCH_US=1000
+HOST=0
+BUILD=1
+RECORD=1
+TIMEOUT=900
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--peers) PEERS=$2; shift 2 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
+	--batch-us) BATCH_US=$2; shift 2 ;;
+	--host) HOST=1; shift ;;
+	--no-build) BUILD=0; shift ;;
+	--no-record) RECORD=0; shift ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+
+BENCH_ARGS=(--peers "$PEERS" --rounds "$ROUNDS" --batch-us "$BATCH_US")
+LOG=$(mktemp /tmp/leo-packet-path.XXXXXX)
+trap 'rm -f "$LOG"' EXIT
+
+build_module() {
+	[ "$HOST" = 1 ] || make -s -C "$TOP" module >/dev/null
+}
+
+run_host() {
+	bash "$HERE/bench.sh" --no-module --bin "$BIN" "${BENCH_ARGS[@]}" |
+		tee "$LOG"
+}
+
+# vm.sh gives one vCPU unless it knows --smp; the sender and the sinks
+# then share it, which adds the sinks' cost to every receiver alike.
+smp_args() {
+	if "$TOP/vm-test/vm.sh" --help | grep -q -- '--smp'; then
+		echo "--smp ${LEO_BENCH_SMP:-2}"
+	fi
+}
+
+run_guest() {
+	local cmd
+	[ -f "$TOP/leo.ko" ] || { echo "run.sh: no leo.ko (make module)" >&2; exit 1; }
+	cmd="bash /opt/leo/bench.sh --module /opt/leo/leo.ko --bin /opt/leo"
+	cmd="$cmd --peers '$PEERS' --rounds $ROUNDS --batch-us $BATCH_US"
+	# No IMA policy: 100k admissions would otherwise be 100k TPM extends,
+	# which measures swtpm, not the packet path.
+	# shellcheck disable=SC2046
+	"$TOP/vm-test/vm.sh" $(smp_args) --ima-policy none --mem 1024 \
+		--timeout "$TIMEOUT" \
+		--add "$BIN/udp-send" --add "$BIN/udp-sink" --add "$BIN/leo-load" \
+		--add "$HERE/bench.sh" --cmd "$cmd" 2>&1 | tee "$LOG"
+	return "${PIPESTATUS[0]}"
+}
+
+# record: the results file, from the table and the raw lines of the log.
+record() {
+	local where=$1 cmdline=$2
+	mkdir -p "$(dirname "$RESULT_MD")"
+	{
+		echo "# Packet path: leo.ko against no module and an nftables set"
+		echo
+		echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') at commit" \
+			"$(git -C "$TOP" rev-parse --short HEAD) with"
+		echo
+		echo "    $cmdline"
+		echo
+		echo "Where: $where. $(grep -m1 '^bench: kernel' "$LOG" | sed 's/^bench: //')."
+		echo "64-byte UDP payloads over veth between network namespaces;"
+		echo "times are wall clock per datagram at the sender, which runs the"
+		echo "receive path in its own softirq. Receivers alternate batch by"
+		echo "batch inside each round; ratios are medians of paired rounds."
+		if [ "$where" != "host kernel, no module" ]; then
+			echo "**The guest is emulated (TCG): absolute rates are 10–100x"
+			echo "below real hardware; only the ratios carry over.**"
+		fi
+		echo
+		sed -n '/^--- table ---$/,/^--- end ---$/p' "$LOG" |
+			sed '1d;$d' | sed 's/^[a-z0-9]*| //'
+		echo
+		echo "Delivery (datagrams received by each sink / sent; the peer must"
+		echo "pass every filter), and leo.ko's counters:"
+		echo
+		echo '```'
+		grep -E '^(delivered|stats|peers|bench: policy|bench: nftables)' "$LOG" |
+			sed 's/^[a-z0-9]*| //' || true
+		echo '```'
+		echo
+		echo "How to read it and what the method controls for:"
+		echo "[docs/performance.md](../../docs/performance.md)."
+	} >"$RESULT_MD"
+	echo "run.sh: wrote ${RESULT_MD#"$TOP"/}"
+}
+
+make -s -C "$HERE"
+[ "$BUILD" = 1 ] && build_module
+if [ "$HOST" = 1 ]; then
+	run_host
+	where="host kernel, no module"
+else
+	run_guest
+	where="QEMU guest (vm-test/vm.sh, TCG), leo.ko loaded for the main phase"
+fi
+grep -q '^--- table ---' "$LOG" || { echo "run.sh: the bench printed no table" >&2; exit 1; }
+if [ "$RECORD" = 1 ]; then
+	record "$where" "bench/packet-path/run.sh${ORIG_ARGS[*]:+ }${ORIG_ARGS[*]}"
+fi
