@@ -11,7 +11,7 @@
 
 PEER_ID=$(printf 'b2%.0s' {1..32})
 
-tap_plan 22
+tap_plan 24
 
 command -v leoctl >/dev/null || { tap_skip_rest "leoctl not on PATH"; tap_done; }
 LEOCTL=$(command -v leoctl)
@@ -38,7 +38,13 @@ check "the modified copy differs from leoctl by one byte" \
 	test "$(cmp -l "$LEOCTL" "$OTHER" | wc -l)" -eq 1
 check "the modified copy still runs" "$OTHER" --help
 
-# 4-9: seal.
+# 4-5: the seal is module-wide, so a user namespace's root may not seal.
+run_capture unshare -r -n leoctl seal
+check "seal from a user namespace is refused (EPERM, initial namespace)" \
+	grep -q "Operation not permitted.*initial user namespace" <<<"$OUT"
+check_eq "... and the module stays unsealed" no "$(status_get sealed)"
+
+# 6-11: seal.
 check "leoctl seal" leoctl seal
 check_eq "status: sealed" yes "$(status_get sealed)"
 check_eq "status: sealed executable is leoctl's SHA-256" "$SEALED_DIGEST" \
@@ -52,11 +58,11 @@ check_eq "seal record: uid 0, netns ours" "0 $(netns_ino)" \
 check_eq "d-ng of the seal record is its SHA-256" "$(sha256_of_hex "$rec")" \
 	"$(ima_digest_of_buf "$rec")"
 
-# 10-11: the sealed executable keeps working.
+# 12-13: the sealed executable keeps working.
 check "sealed leoctl: peer add 192.0.2.20" leoctl peer add 192.0.2.20 "$PEER_ID"
 check "sealed leoctl: mode monitor" leoctl mode monitor
 
-# 12-17: another executable is refused and changes nothing.
+# 14-19: another executable is refused and changes nothing.
 before=$(leo_count)
 run_capture "$OTHER" peer add 192.0.2.21 "$PEER_ID"
 check "modified copy: peer add fails" test "$RC" -ne 0
@@ -70,14 +76,14 @@ check "... and the peers are unchanged" \
 check "modified copy: read-only commands still work" "$OTHER" peer list
 check_eq "refused commands add no record" "$before" "$(leo_count)"
 
-# 18-19: no second seal, by anyone.
+# 20-21: no second seal, by anyone.
 run_capture leoctl seal
 check "second seal fails with EALREADY" \
 	grep -q "Operation already in progress" <<<"$OUT"
 run_capture "$OTHER" seal
 check "seal by the modified copy fails" test "$RC" -ne 0
 
-# 20-22: the seal lasts until unload, which is measured.
+# 22-24: the seal lasts until unload, which is measured.
 inst=$(status_get instance)
 check "leo.ko reloads" leo_reload
 unload=$(awk -v inst="$(le_hex "$inst")" '$3 == "ima-buf" &&
