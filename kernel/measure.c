@@ -217,6 +217,17 @@ void leo_measure_config(struct net *net, u8 mode, u16 hs_port,
 		    sizeof(body));
 }
 
+void leo_measure_netns_exit(struct net *net, u32 peers, u32 subnets)
+{
+	struct leo_measure_netns_rec body = {
+		.peers = cpu_to_le32(peers),
+		.subnets = cpu_to_le32(subnets),
+	};
+
+	leo_measure(net, LEO_MEASURE_OP_NETNS_EXIT, LEO_MEASURE_NAME_NETNS_EXIT,
+		    &body, sizeof(body));
+}
+
 int leo_measure_seal(struct net *net, const u8 *exe_digest, int hash_algo)
 {
 	struct leo_measure_seal_rec body = {
@@ -356,6 +367,7 @@ static void leo_check_op_numbers(void)
 	BUILD_BUG_ON(sizeof(struct leo_measure_seal_rec) != 48);
 	BUILD_BUG_ON(sizeof(struct leo_measure_load_rec) != 8);
 	BUILD_BUG_ON(sizeof(struct leo_measure_counters_rec) != 24);
+	BUILD_BUG_ON(sizeof(struct leo_measure_netns_rec) != 8);
 }
 
 void leo_measure_get_status(struct leo_measure_status *st)

@@ -49,6 +49,11 @@ void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
 			const void *addr, u8 prefixlen);
 void leo_measure_config(struct net *net, u8 mode, u16 hs_port,
 			u32 default_validity_ms);
+/*
+ * The namespace's leo state is being torn down (pernet exit, also on
+ * module unload): @peers peers and @subnets subnets are dropped.
+ */
+void leo_measure_netns_exit(struct net *net, u32 peers, u32 subnets);
 
 /*
  * Gate for every mutating netlink command, called first in each handler:

@@ -53,6 +53,7 @@ enum leo_measure_record_op {
 	LEO_MEASURE_OP_MODULE_LOAD,	/* body: leo_measure_load_rec */
 	LEO_MEASURE_OP_MODULE_UNLOAD,	/* body: leo_measure_counters_rec */
 	LEO_MEASURE_OP_MEASURE_ON,	/* body: leo_measure_counters_rec */
+	LEO_MEASURE_OP_NETNS_EXIT,	/* body: leo_measure_netns_rec */
 	__LEO_MEASURE_OP_MAX
 };
 #define LEO_MEASURE_OP_MAX (__LEO_MEASURE_OP_MAX - 1)
@@ -71,6 +72,7 @@ enum leo_measure_record_op {
 #define LEO_MEASURE_NAME_MODULE_LOAD	"leo:load"
 #define LEO_MEASURE_NAME_MODULE_UNLOAD	"leo:unload"
 #define LEO_MEASURE_NAME_MEASURE_ON	"leo:measure-on"
+#define LEO_MEASURE_NAME_NETNS_EXIT	"leo:netns-exit"
 
 /* Common header, 48 bytes. */
 struct leo_measure_hdr {
@@ -155,6 +157,16 @@ struct leo_measure_counters_rec {
 	__u8 sealed;		/* 16: 1 if the control plane is sealed */
 	__u8 require_ima;	/* 17 */
 	__u8 reserved[6];	/* 18: zero */
+};
+
+/*
+ * A network namespace's leo state ended (the namespace was destroyed or
+ * the module unloaded): every peer and subnet of hdr.netns_* is gone.
+ * 8 bytes; counts at the time.
+ */
+struct leo_measure_netns_rec {
+	__le32 peers;		/*  0: peers dropped */
+	__le32 subnets;		/*  4: subnets dropped */
 };
 
 #endif /* _UAPI_LINUX_LEO_MEASURE_H */
