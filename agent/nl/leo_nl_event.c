@@ -21,8 +21,6 @@ int leo_nl_event_subscribe(struct leo_nl *nl)
 		return leo_nl_fail(nl, ENOENT,
 				   "multicast group \"%s\" not found: %s",
 				   LEO_MCGRP_EVENTS, nl_geterror(grp));
-	/* Events are unsolicited: they carry no sequence number of ours. */
-	nl_socket_disable_seq_check(nl->sk);
 	nl_socket_set_buffer_size(nl->sk, EVENT_RCVBUF, 0);
 	ret = nl_socket_add_membership(nl->sk, grp);
 	if (ret < 0)
@@ -101,6 +99,12 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_SKIP;
 }
 
+/* Events are unsolicited: they carry no sequence number of ours. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
 static bool readable(int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -116,6 +120,7 @@ int leo_nl_event_read(struct leo_nl *nl, leo_event_cb cb, void *arg)
 
 	if (!ncb)
 		return leo_nl_fail(nl, ENOMEM, "out of memory");
+	nl_cb_set(ncb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &r);
 	while (!r.stop && !r.err && readable(leo_nl_event_fd(nl))) {
 		ret = nl_recvmsgs(nl->sk, ncb);

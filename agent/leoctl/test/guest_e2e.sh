@@ -1,0 +1,230 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# End-to-end test of leoctl against the real leo.ko, run as root inside a
+# leo test guest (vm-test/vm.sh); prints TAP and exits non-zero if any
+# test failed. From the top of the tree:
+#
+#   vm-test/vm.sh --add build/agent/leoctl --add leo.ko \
+#       --add agent/leoctl/test/guest_e2e.sh --cmd 'sh /opt/leo/guest_e2e.sh'
+#
+# Loads leo.ko itself and seals it near the end, so run it in a fresh guest.
+
+KO=${LEO_KO:-/opt/leo/leo.ko}
+LEOCTL=${LEOCTL:-/opt/leo/leoctl}
+ID=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+EV=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
+T=/tmp/leoctl-e2e
+n=0
+failed=0
+
+mkdir -p "$T"
+
+pass() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() {
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+	sed 's/^/#   out: /' "$T/out"; sed 's/^/#   err: /' "$T/err"
+}
+
+# run ARGS...: leoctl's status in $rc, its output in $T/out and $T/err
+run() { "$LEOCTL" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+
+# expect STATUS DESC ARGS...
+expect() {
+	want=$1 desc=$2; shift 2
+	run "$@"
+	if [ "$rc" = "$want" ]; then pass "$desc"; else
+		fail "$desc (status $rc, want $want)"; fi
+}
+
+# has FILE TEXT DESC: FILE (out or err) holds the line fragment TEXT
+has() {
+	if grep -qF -- "$2" "$T/$1"; then pass "$3"; else fail "$3"; fi
+}
+
+# todo TEXT DESC WHY: a known gap elsewhere; reported, not counted
+todo() {
+	n=$((n + 1))
+	if grep -qF -- "$1" "$T/out"; then echo "ok $n - $2"; else
+		echo "not ok $n - $2 # TODO $3"; fi
+}
+
+hasnt() {
+	if grep -qF -- "$2" "$T/$1"; then fail "$3"; else pass "$3"; fi
+}
+
+peer_count() { "$LEOCTL" --json stats | sed -n 's/.*"peer_count": \([0-9]*\).*/\1/p'; }
+
+echo "TAP version 13"
+
+insmod "$KO" || { echo "Bail out! cannot load $KO"; exit 1; }
+
+# --- config and stats on a fresh namespace --------------------------------
+expect 0 "config shows the defaults" config
+has out "mode:              enforce" "  mode enforce"
+has out "handshake port:    4884 (tcp and udp)" "  handshake port 4884"
+has out "default validity:  2m" "  default validity 2m"
+expect 0 "config --json" config --json
+has out '"hs_rate": 20' "  hs_rate 20"
+has out '"sealed": false' "  not sealed"
+expect 0 "stats on an empty table" stats
+has out "peers:                       0" "  no peers"
+
+# --- peers ----------------------------------------------------------------
+expect 0 "peer add IPv4 with validity" peer add 192.0.2.20 "$ID" validity 30s
+expect 0 "peer add IPv6, quarantined, with evidence" \
+	peer add 2001:db8::20 "$ID" state quarantined evidence "$EV" validity 2h
+expect 0 "peer show IPv4" peer show 192.0.2.20
+has out "peer: 192.0.2.20" "  address"
+has out "  id: $ID" "  full id"
+has out "  state: attested" "  attested"
+has out "  expires in: 2" "  expires in under 30s"
+expect 0 "peer show IPv6 --json" peer show 2001:db8::20 --json
+has out '"state": "quarantined"' "  quarantined"
+has out "\"evidence\": \"$EV\"" "  evidence"
+has out '"family": "ipv6"' "  family ipv6"
+expect 0 "peer list" peer list
+has out "ADDRESS" "  header"
+has out "192.0.2.20 " "  IPv4 row"
+has out "2001:db8::20 " "  IPv6 row"
+expect 1 "peer add of an existing address fails" peer add 192.0.2.20 "$ID"
+has err "leoctl: peer add: File exists (address is already a peer)" \
+	"  errno text and the kernel's extack message"
+
+before=$(peer_count)
+expect 2 "peer add with a bad id is a usage error" peer add 192.0.2.21 abc
+has err "id: 'abc' must be 64 hex digits" "  names the field and the value"
+expect 2 "peer add with a bad validity" peer add 192.0.2.21 "$ID" validity 9d
+[ "$(peer_count)" = "$before" ] && pass "bad input changed nothing" ||
+	fail "bad input changed nothing"
+
+expect 0 "peer set: quarantine" peer set 192.0.2.20 state quarantined \
+	reason attestation-failed
+run peer show 192.0.2.20; has out "  state: quarantined" "  now quarantined"
+expect 0 "peer set: re-admit and renew" peer set 192.0.2.20 state attested \
+	validity 1h reason reattested
+run peer show 192.0.2.20; has out "  expires in: 59m" "  renewed to 1h"
+expect 1 "peer set of an absent peer" peer set 192.0.2.99 state attested
+has err "No such file or directory" "  ENOENT"
+expect 0 "peer del" peer del 2001:db8::20 reason admin
+expect 1 "peer show after del" peer show 2001:db8::20
+has err "leoctl: peer show: No such file or directory" "  ENOENT"
+expect 1 "peer del of an absent peer" peer del 2001:db8::20
+expect 0 "peer flush" peer flush reason consensus
+expect 0 "peer list after flush" peer list
+has out "no peers" "  empty"
+expect 0 "peer list --json after flush" --json peer list
+[ "$(tr -d ' \n' <"$T/out")" = "[]" ] && pass "  empty JSON array" ||
+	fail "  empty JSON array"
+
+# --- a dump larger than one netlink message batch --------------------------
+i=0
+while [ $i -lt 600 ]; do
+	"$LEOCTL" peer add "198.51.100.$((i % 250 + 1))" "$ID" 2>/dev/null ||
+		"$LEOCTL" peer add "2001:db8:1::$i" "$ID" || break
+	i=$((i + 1))
+done
+[ $i = 600 ] && pass "600 peers added" || fail "600 peers added (got $i)"
+run peer list
+[ "$(wc -l <"$T/out")" = 601 ] && pass "peer list shows all 600 peers" ||
+	fail "peer list shows all 600 peers ($(wc -l <"$T/out") lines)"
+run --json peer list
+[ "$(grep -c '"address"' "$T/out")" = 600 ] &&
+	pass "peer list --json holds 600 peers" ||
+	fail "peer list --json holds 600 peers"
+expect 0 "flush 600 peers" peer flush
+[ "$(peer_count)" = 0 ] && pass "  table empty" || fail "  table empty"
+
+# --- subnets --------------------------------------------------------------
+expect 0 "subnet add IPv4" subnet add 192.0.2.0/24
+expect 0 "subnet add IPv6" subnet add 2001:db8::/64
+expect 1 "subnet add twice" subnet add 192.0.2.0/24
+has err "File exists" "  EEXIST"
+expect 2 "subnet add with host bits" subnet add 192.0.2.1/24
+has err "did you mean 192.0.2.0/24?" "  suggests the prefix"
+expect 0 "subnet list" subnet list
+has out "192.0.2.0/24" "  IPv4 subnet"
+has out "2001:db8::/64" "  IPv6 subnet"
+expect 0 "subnet list --json" subnet list --json
+has out '"prefixlen": 64' "  prefixlen"
+expect 0 "subnet del IPv6" subnet del 2001:db8::/64
+run subnet list; hasnt out "2001:db8::/64" "  gone"
+expect 1 "subnet del absent" subnet del 2001:db8::/64
+
+# --- mode and config ------------------------------------------------------
+expect 0 "mode monitor" mode monitor
+run config; has out "mode:              monitor" "  config says monitor"
+expect 0 "config set several" config set hs-port 0 validity 5m hs-rate 5 \
+	hs-burst 10
+expect 0 "config --json" --json config
+has out '"hs_port": 0' "  hs_port 0"
+has out '"default_validity_ms": 300000' "  validity 5m"
+has out '"hs_rate": 5' "  hs_rate 5"
+has out '"hs_burst": 10' "  hs_burst 10"
+expect 2 "config set out of range" config set hs-burst 0
+expect 0 "mode enforce" mode enforce
+
+# --- events ---------------------------------------------------------------
+"$LEOCTL" events --count 1 --timeout 20 >"$T/ev1" 2>&1 &
+pid=$!
+sleep 2
+"$LEOCTL" mode monitor
+wait $pid; rc=$?
+[ $rc = 0 ] && grep -q "config-changed  mode monitor" "$T/ev1" &&
+	pass "events: config change seen" || { cp "$T/ev1" "$T/out"; : >"$T/err"; fail "events: config change seen (status $rc)"; }
+"$LEOCTL" mode enforce
+
+"$LEOCTL" --json events --count 1 --timeout 20 >"$T/ev2" 2>&1 &
+pid=$!
+sleep 2
+"$LEOCTL" peer add 192.0.2.30 "$ID" validity 1500ms
+wait $pid; rc=$?
+[ $rc = 0 ] && grep -q '"event":"peer-expired"' "$T/ev2" &&
+	grep -q '"address":"192.0.2.30"' "$T/ev2" &&
+	pass "events --json: peer expiry seen" || { cp "$T/ev2" "$T/out"; : >"$T/err"; fail "events --json: peer expiry seen (status $rc)"; }
+expect 1 "expired peer is gone" peer show 192.0.2.30
+
+"$LEOCTL" events --count 1 --timeout 20 >"$T/ev3" 2>&1 &
+pid=$!
+sleep 2
+ping -c 1 -W 1 192.0.2.99 >/dev/null 2>&1
+wait $pid; rc=$?
+[ $rc = 0 ] && grep -q "drop .*192.0.2.99  reason no-peer, direction out" "$T/ev3" &&
+	pass "events: drop of a packet to a non-peer" || { cp "$T/ev3" "$T/out"; : >"$T/err"; fail "events: drop of a packet to a non-peer (status $rc)"; }
+expect 1 "events --count with a timeout reached" events --count 1 --timeout 1
+has err "timed out after 1s with 0 of 1 events" "  says so"
+expect 0 "events --timeout alone ends cleanly" events --timeout 1
+run stats; has out "  dropped, no peer:          " "stats after traffic"
+
+# --- namespaces -----------------------------------------------------------
+if ip netns add leoctl-e2e 2>/dev/null; then
+	ip netns exec leoctl-e2e "$LEOCTL" subnet list >"$T/out" 2>"$T/err"
+	has out "no subnets" "another network namespace has its own table"
+	ip netns del leoctl-e2e
+fi
+
+# --- seal (last: it lasts until unload) -----------------------------------
+expect 0 "seal" seal
+want=$(sha256sum "$LEOCTL" | cut -d' ' -f1)
+has out "sealed to executable sha256:$want" "  digest of leoctl itself"
+run config
+todo "sealed:            yes" "  config says sealed" "leo.ko always reports LEO_A_SEALED 0"
+expect 0 "the sealed leoctl still administers" mode enforce
+cp "$LEOCTL" "$T/other-leoctl"
+echo >>"$T/other-leoctl"
+"$T/other-leoctl" mode monitor >"$T/out" 2>"$T/err"; rc=$?
+[ $rc = 1 ] && pass "another executable is refused" ||
+	fail "another executable is refused (status $rc)"
+has err "Operation not permitted" "  EPERM"
+"$T/other-leoctl" peer list >"$T/out" 2>"$T/err" &&
+	pass "  but may still read" || fail "  but may still read"
+expect 1 "a second seal fails" seal
+has err "Operation already in progress" "  EALREADY"
+
+rmmod leo || fail "rmmod leo"
+expect 1 "without leo.ko" peer list
+has err "is leo.ko loaded?" "  says what is missing"
+
+echo "1..$n"
+[ $failed = 0 ] || echo "# $failed of $n failed"
+[ $failed = 0 ]
