@@ -189,6 +189,7 @@ static void copy_extack(struct leo_sock *s, const struct nlmsghdr *nlh)
 	int rem;
 
 	s->extack[0] = '\0';
+	s->miss_type = -1;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	off = sizeof(*e);
@@ -200,11 +201,11 @@ static void copy_extack(struct leo_sock *s, const struct nlmsghdr *nlh)
 	rem = nlh->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(off);
 	while (rem >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN &&
 	       na->nla_len <= rem) {
-		if (na->nla_type == NLMSGERR_ATTR_MSG) {
+		if (na->nla_type == NLMSGERR_ATTR_MSG)
 			snprintf(s->extack, sizeof(s->extack), "%.*s",
 				 (int)leo_len(na), (const char *)leo_data(na));
-			return;
-		}
+		if (na->nla_type == NLMSGERR_ATTR_MISS_TYPE)
+			s->miss_type = leo_get_u32(na);
 		rem -= NLA_ALIGN(na->nla_len);
 		na = (const struct nlattr *)((const char *)na +
 					     NLA_ALIGN(na->nla_len));
@@ -273,6 +274,7 @@ int leo_transact(struct leo_sock *s, struct leo_msg *m, leo_reply_cb cb,
 	m->nlh.nlmsg_flags |= NLM_F_ACK;
 	m->nlh.nlmsg_seq = seq;
 	s->extack[0] = '\0';
+	s->miss_type = -1;
 	s->dump_intr = false;
 	if (send(s->fd, m->buf, m->len, 0) < 0)
 		return -errno;

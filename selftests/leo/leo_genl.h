@@ -27,6 +27,7 @@ struct leo_sock {
 	uint32_t events_group;		/* 0 if the family has none */
 	uint32_t seq;
 	char extack[256];		/* message of the last error, or "" */
+	int miss_type;			/* attribute the kernel missed, or -1 */
 	bool dump_intr;			/* last dump saw NLM_F_DUMP_INTR */
 };
 
