@@ -3,7 +3,7 @@ ATTEST_SRCS := attest/tpm_public.c attest/templates.c attest/provision.c \
 	attest/activate.c attest/make_credential.c attest/ekcert.c \
 	attest/evidence.c attest/quote.c attest/policy.c attest/result.c \
 	attest/verify_quote.c attest/verify_ima.c attest/verify_leo.c \
-	attest/verify.c
+	attest/verify.c attest/export.c
 LIB_SRCS += $(ATTEST_SRCS)
 
 ATTEST_TEST_HELPERS := attest/test/tap.c attest/test/swtpm.c
@@ -14,3 +14,7 @@ test_attest_tpm_SRCS := attest/test/test_tpm.c $(ATTEST_TEST_HELPERS)
 TESTS += test_attest_verify
 test_attest_verify_SRCS := attest/test/test_verify.c attest/test/host.c \
 	$(ATTEST_TEST_HELPERS) ima/testlog.c
+
+TESTS += test_attest_checkquote
+test_attest_checkquote_SRCS := attest/test/test_checkquote.c \
+	attest/test/host.c $(ATTEST_TEST_HELPERS) ima/testlog.c

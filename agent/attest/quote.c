@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Attester quote and PCR read; see quote.h. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -57,61 +58,26 @@ static void selection_from_mask(uint32_t mask, TPML_PCR_SELECTION *sel)
 		sel->pcrSelections[0].pcrSelect[i] = mask >> (8 * i);
 }
 
-static uint32_t mask_from_selection(const TPML_PCR_SELECTION *sel)
-{
-	const TPMS_PCR_SELECTION *s = &sel->pcrSelections[0];
-	uint32_t mask = 0;
-
-	if (sel->count != 1 || s->hash != TPM2_ALG_SHA256)
-		return 0;
-	for (int i = 0; i < s->sizeofSelect && i < 3; i++)
-		mask |= (uint32_t)s->pcrSelect[i] << (8 * i);
-	return mask;
-}
-
-/* One PCR_Read; the TPM may answer fewer PCRs than asked (often 8) */
-static int pcr_read_some(ESYS_CONTEXT *ctx, uint32_t want, uint32_t *got,
-			 uint8_t values[ATTEST_PCR_COUNT][ATTEST_PCR_LEN])
-{
-	TPML_PCR_SELECTION sel, *out_sel = NULL;
-	TPML_DIGEST *vals = NULL;
-	uint32_t counter, done;
-	TSS2_RC rc;
-	int ret = -1;
-	uint32_t k = 0;
-
-	selection_from_mask(want, &sel);
-	rc = Esys_PCR_Read(ctx, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &sel,
-			   &counter, &out_sel, &vals);
-	if (attest_tpm_check(rc, "PCR_Read"))
-		return -1;
-	done = mask_from_selection(out_sel) & want;
-	for (int i = 0; i < ATTEST_PCR_COUNT; i++) {
-		if (!((done >> i) & 1))
-			continue;
-		if (k >= vals->count || vals->digests[k].size != ATTEST_PCR_LEN)
-			goto out;
-		memcpy(values[i], vals->digests[k++].buffer, ATTEST_PCR_LEN);
-	}
-	*got = done;
-	ret = done ? 0 : -1;
-out:
-	Esys_Free(out_sel);
-	Esys_Free(vals);
-	return ret;
-}
-
-int attest_pcr_read(ESYS_CONTEXT *ctx, uint32_t mask,
+/* agent/tpm reads the PCRs; this adapts its result to evidence layout */
+int attest_pcr_read(struct leo_tpm *tpm, uint32_t mask,
 		    uint8_t values[ATTEST_PCR_COUNT][ATTEST_PCR_LEN])
 {
-	while (mask) {
-		uint32_t got;
+	struct leo_pcr_values *v = malloc(sizeof(*v));
+	int ret = -1;
 
-		if (pcr_read_some(ctx, mask, &got, values))
-			return -1;
-		mask &= ~got;
+	if (!v)
+		return -1;
+	if (leo_tpm_pcr_read(tpm, TPM2_ALG_SHA256, mask, v) == 0 &&
+	    v->size == ATTEST_PCR_LEN && (v->mask & mask) == mask) {
+		for (int i = 0; i < ATTEST_PCR_COUNT; i++)
+			if ((mask >> i) & 1)
+				memcpy(values[i], v->digest[i], ATTEST_PCR_LEN);
+		ret = 0;
+	} else {
+		fprintf(stderr, "attest: PCR read: %s\n", tpm->err);
 	}
-	return 0;
+	free(v);
+	return ret;
 }
 
 static int populated(const uint8_t *v)
@@ -125,11 +91,11 @@ static int populated(const uint8_t *v)
 	return !zero && !ones;
 }
 
-int attest_default_pcr_mask(ESYS_CONTEXT *ctx, uint32_t *mask)
+int attest_default_pcr_mask(struct leo_tpm *tpm, uint32_t *mask)
 {
 	uint8_t v[ATTEST_PCR_COUNT][ATTEST_PCR_LEN];
 
-	if (attest_pcr_read(ctx, ATTEST_BOOT_PCRS, v))
+	if (attest_pcr_read(tpm, ATTEST_BOOT_PCRS, v))
 		return -1;
 	*mask = 1u << ATTEST_IMA_PCR;
 	for (int i = 0; i < ATTEST_IMA_PCR; i++)
@@ -165,13 +131,13 @@ static int quote_once(ESYS_CONTEXT *ctx, ESYS_TR ak, uint32_t mask,
 	return ret;
 }
 
-int attest_quote(ESYS_CONTEXT *ctx, ESYS_TR ak, const TPMT_PUBLIC *ak_pub,
+int attest_quote(struct leo_tpm *tpm, ESYS_TR ak, const TPMT_PUBLIC *ak_pub,
 		 uint32_t mask, const uint8_t qualifying[32],
 		 struct attest_evidence *ev)
 {
 	uint8_t digest[32];
 
-	if (!mask && attest_default_pcr_mask(ctx, &mask))
+	if (!mask && attest_default_pcr_mask(tpm, &mask))
 		return -1;
 	if (mask >> ATTEST_PCR_COUNT)
 		return -1;
@@ -180,8 +146,8 @@ int attest_quote(ESYS_CONTEXT *ctx, ESYS_TR ak, const TPMT_PUBLIC *ak_pub,
 	for (int i = 0; i < QUOTE_TRIES; i++) {
 		const TPM2B_DIGEST *quoted;
 
-		if (quote_once(ctx, ak, mask, qualifying, ev) ||
-		    attest_pcr_read(ctx, mask, ev->pcr))
+		if (quote_once(tpm->esys, ak, mask, qualifying, ev) ||
+		    attest_pcr_read(tpm, mask, ev->pcr))
 			return -1;
 		quoted = &ev->attest.attested.quote.pcrDigest;
 		attest_pcr_digest(mask, ev->pcr, digest);

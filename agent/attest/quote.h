@@ -2,8 +2,8 @@
 /*
  * Attester: TPM2_Quote with the AK over a PCR selection of the sha256
  * bank, qualified by SHA-256 over the verifier's nonce and the caller's
- * channel binding, and the PCR values that match it. Calls on one ESYS
- * context must not run concurrently.
+ * channel binding, and the PCR values that match it (read through
+ * agent/tpm). Calls on one TPM handle must not run concurrently.
  *
  * Order matters: quote first, then read the IMA log, so that the log
  * always covers at least what the quote does (the verifier replays the
@@ -17,6 +17,7 @@
 #include <tss2/tss2_esys.h>
 
 #include "attest/evidence.h"
+#include "tpm/tpm.h"
 
 #define ATTEST_NONCE_MIN	16
 #define ATTEST_NONCE_MAX	64
@@ -34,17 +35,17 @@ int attest_qualifying_data(const uint8_t *nonce, size_t nonce_len,
 			   uint8_t out[32]);
 
 /* Read sha256-bank PCRs in @mask into @values (indexed by PCR number) */
-int attest_pcr_read(ESYS_CONTEXT *ctx, uint32_t mask,
+int attest_pcr_read(struct leo_tpm *tpm, uint32_t mask,
 		    uint8_t values[ATTEST_PCR_COUNT][ATTEST_PCR_LEN]);
 
 /* Default selection: boot PCRs 0-9 that hold a value, and PCR 10 */
-int attest_default_pcr_mask(ESYS_CONTEXT *ctx, uint32_t *mask);
+int attest_default_pcr_mask(struct leo_tpm *tpm, uint32_t *mask);
 
 /*
  * Quote @mask (0: the default) and fill ev->ak, quote, attest, sig,
  * pcr_mask and pcr; the IMA log fields are left for the caller.
  */
-int attest_quote(ESYS_CONTEXT *ctx, ESYS_TR ak, const TPMT_PUBLIC *ak_pub,
+int attest_quote(struct leo_tpm *tpm, ESYS_TR ak, const TPMT_PUBLIC *ak_pub,
 		 uint32_t mask, const uint8_t qualifying[32],
 		 struct attest_evidence *ev);
 

@@ -12,7 +12,7 @@ static int extend_pcr(struct host *h, ESYS_TR pcr, const uint8_t d[32])
 
 	v.digests[0].hashAlg = TPM2_ALG_SHA256;
 	memcpy(v.digests[0].digest.sha256, d, 32);
-	return Esys_PCR_Extend(h->tpm.esys, pcr, ESYS_TR_PASSWORD,
+	return Esys_PCR_Extend(h->lt.esys, pcr, ESYS_TR_PASSWORD,
 			       ESYS_TR_NONE, ESYS_TR_NONE, &v) ? -1 : 0;
 }
 
@@ -21,10 +21,10 @@ int host_start(struct host *h, enum attest_key_alg alg, bool ek_certs)
 	memset(h, 0, sizeof(*h));
 	h->alg = alg;
 	testlog_init(&h->log);
-	if (swtpm_start(&h->tpm, ek_certs) || swtpm_connect(&h->tpm))
+	if (swtpm_start(&h->tpm, ek_certs) || leo_tpm_open(&h->lt, h->tpm.tcti))
 		return -1;
-	if (attest_ek_create(h->tpm.esys, alg, &h->ek, &h->ek_pub) ||
-	    attest_ak_get(h->tpm.esys, ATTEST_AK_HANDLE_DEFAULT, alg, &h->ak,
+	if (attest_ek_create(h->lt.esys, alg, &h->ek, &h->ek_pub) ||
+	    attest_ak_get(h->lt.esys, ATTEST_AK_HANDLE_DEFAULT, alg, &h->ak,
 			  &h->ak_pub))
 		return -1;
 	return 0;
@@ -32,6 +32,7 @@ int host_start(struct host *h, enum attest_key_alg alg, bool ek_certs)
 
 void host_stop(struct host *h)
 {
+	leo_tpm_close(&h->lt);
 	swtpm_stop(&h->tpm);
 	testlog_free(&h->log);
 }
@@ -63,13 +64,17 @@ int host_reboot(struct host *h)
 	testlog_free(&h->log);
 	testlog_init(&h->log);
 	h->extended = 0;
-	if (swtpm_reboot(&h->tpm))
+	leo_tpm_close(&h->lt);
+	if (swtpm_connect(&h->tpm) || swtpm_reboot(&h->tpm))
+		return -1;
+	swtpm_disconnect(&h->tpm);
+	if (leo_tpm_open(&h->lt, h->tpm.tcti))
 		return -1;
 	/* the EK is transient; the AK is persistent (or recreated: primary
 	 * keys are derived from the hierarchy seed, so it is the same key)
 	 */
-	return attest_ek_create(h->tpm.esys, h->alg, &h->ek, &h->ek_pub) ||
-	       attest_ak_get(h->tpm.esys, ATTEST_AK_HANDLE_DEFAULT, h->alg,
+	return attest_ek_create(h->lt.esys, h->alg, &h->ek, &h->ek_pub) ||
+	       attest_ak_get(h->lt.esys, ATTEST_AK_HANDLE_DEFAULT, h->alg,
 			     &h->ak, &h->ak_pub) ? -1 : 0;
 }
 
@@ -85,7 +90,7 @@ int host_evidence(struct host *h, const uint8_t *nonce, size_t nonce_len,
 	if (!ev || start > h->log.count ||
 	    attest_qualifying_data(nonce, nonce_len, binding, binding_len,
 				   qual) ||
-	    attest_quote(h->tpm.esys, h->ak, &h->ak_pub.publicArea, 0, qual,
+	    attest_quote(&h->lt, h->ak, &h->ak_pub.publicArea, 0, qual,
 			 ev))
 		goto out;
 	/* the log is read after the quote, as a real attester does */

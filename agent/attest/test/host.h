@@ -12,9 +12,11 @@
 #include "attest/provision.h"
 #include "attest/test/swtpm.h"
 #include "ima/testlog.h"
+#include "tpm/tpm.h"
 
 struct host {
 	struct swtpm tpm;
+	struct leo_tpm lt;	/* the attester's TPM handle (agent/tpm) */
 	enum attest_key_alg alg;
 	ESYS_TR ak;
 	TPM2B_PUBLIC ak_pub;

@@ -115,7 +115,7 @@ static void add_boot_aggregate(struct host *h)
 {
 	uint8_t pcrs[ATTEST_PCR_COUNT][ATTEST_PCR_LEN], d[32];
 
-	if (attest_pcr_read(h->tpm.esys, 0x3ff, pcrs))
+	if (attest_pcr_read(&h->lt, 0x3ff, pcrs))
 		tap_bail("PCR read");
 	SHA256(&pcrs[0][0], 10 * ATTEST_PCR_LEN, d);
 	memcpy(pcr0_value, pcrs[0], 32);
@@ -144,7 +144,7 @@ static void activate(struct host *h, struct attest_peer *peer)
 
 	tap_ok(attest_make_credential(&h->ek_pub.publicArea,
 				      &h->ak_pub.publicArea, &ch, expect) == 0 &&
-	       attest_activate_credential(h->tpm.esys, h->ek, h->ak, &ch,
+	       attest_activate_credential(h->lt.esys, h->ek, h->ak, &ch,
 					  &answer) == 0 &&
 	       attest_credential_matches(&answer, expect) &&
 	       attest_peer_init(peer, &h->ak_pub.publicArea) == 0,
