@@ -9,3 +9,11 @@ TESTS += test_ima_malformed
 test_ima_malformed_SRCS := ima/test_ima_malformed.c $(IMA_TEST_SRCS)
 TESTS += test_leo_records
 test_leo_records_SRCS := ima/test_leo_records.c $(IMA_TEST_SRCS)
+TESTS += test_ima_corpus
+test_ima_corpus_SRCS := ima/test_ima_corpus.c $(IMA_TEST_SRCS)
+TESTS += test_ima_perf
+test_ima_perf_SRCS := ima/test_ima_perf.c $(IMA_TEST_SRCS)
+
+FUZZERS += fuzz_ima_log
+fuzz_ima_log_SRCS := ima/fuzz_ima_log.c
+fuzz_ima_log_CORPUS := ima/corpus

@@ -69,6 +69,9 @@ int ima_hash_algo_from_name(const char *name, size_t len)
 
 /* Record the failure of the record the iterator stands on. */
 static int fail(const struct ima_log_iter *it, struct ima_log_error *err,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail(const struct ima_log_iter *it, struct ima_log_error *err,
 		const char *fmt, ...)
 {
 	va_list ap;

@@ -4,11 +4,14 @@
  * them: pcr = H(pcr || H(template data)) for each bank's hash H, and
  * pcr = H(pcr || 0xff..ff) for a violation record.
  *
- * The state (struct ima_replay) is plain data owned by the caller; no
- * global state here, so separate states may be replayed concurrently.
+ * The state (struct ima_replay) is plain data owned by the caller, so
+ * separate states may be replayed concurrently. The only global state is
+ * the table of fetched digest implementations (see bank_md()); they are
+ * kept for the life of the process, like OpenSSL's own default context.
  */
 #include "ima/ima_log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,20 +33,32 @@ static const struct bank_info banks[IMA_BANK__COUNT] = {
 	[IMA_BANK_SHA512] = { "sha512", 64 },
 };
 
+/*
+ * The digest implementations, fetched once: an implicit fetch on every
+ * EVP_Digest() call costs about as much as hashing a short record. The
+ * table is written once under pthread_once and only read afterwards.
+ */
+static const char *const md_names[IMA_BANK__COUNT] = {
+	[IMA_BANK_SHA1] = "SHA1",
+	[IMA_BANK_SHA256] = "SHA256",
+	[IMA_BANK_SHA384] = "SHA384",
+	[IMA_BANK_SHA512] = "SHA512",
+};
+static EVP_MD *fetched_md[IMA_BANK__COUNT];
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+
+static void fetch_mds(void)
+{
+	for (int b = 0; b < IMA_BANK__COUNT; b++)
+		fetched_md[b] = EVP_MD_fetch(NULL, md_names[b], NULL);
+}
+
 static const EVP_MD *bank_md(enum ima_bank b)
 {
-	switch (b) {
-	case IMA_BANK_SHA1:
-		return EVP_sha1();
-	case IMA_BANK_SHA256:
-		return EVP_sha256();
-	case IMA_BANK_SHA384:
-		return EVP_sha384();
-	case IMA_BANK_SHA512:
-		return EVP_sha512();
-	default:
+	if ((unsigned int)b >= IMA_BANK__COUNT ||
+	    pthread_once(&fetch_once, fetch_mds))
 		return NULL;
-	}
+	return fetched_md[b];
 }
 
 const char *ima_bank_name(enum ima_bank b)
@@ -63,6 +78,10 @@ int ima_bank_from_name(const char *name)
 			return b;
 	return -1;
 }
+
+static int replay_fail(const struct ima_entry *e, struct ima_log_error *err,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static int replay_fail(const struct ima_entry *e, struct ima_log_error *err,
 		       const char *fmt, ...)

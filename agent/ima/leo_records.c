@@ -71,6 +71,9 @@ const char *leo_record_op_name(uint16_t op)
 }
 
 static int bad(const struct ima_entry *e, struct ima_log_error *err,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int bad(const struct ima_entry *e, struct ima_log_error *err,
 	       const char *fmt, ...)
 {
 	va_list ap;

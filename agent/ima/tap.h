@@ -14,6 +14,10 @@ static int tap_failures;
 
 static inline void tap_vresult(int pass, const char *file, int line,
 			       const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static inline void tap_vresult(int pass, const char *file, int line,
+			       const char *fmt, va_list ap)
 {
 	printf("%s %d - ", pass ? "ok" : "not ok", ++tap_count);
 	vprintf(fmt, ap);
@@ -24,6 +28,10 @@ static inline void tap_vresult(int pass, const char *file, int line,
 	}
 	fflush(stdout);
 }
+
+static inline int tap_result(int pass, const char *file, int line,
+			     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static inline int tap_result(int pass, const char *file, int line,
 			     const char *fmt, ...)

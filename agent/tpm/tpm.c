@@ -14,6 +14,9 @@
 #include <tss2/tss2_rc.h>
 
 static int tpm_fail(struct leo_tpm *tpm, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int tpm_fail(struct leo_tpm *tpm, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
