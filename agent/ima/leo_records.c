@@ -26,6 +26,7 @@ _Static_assert(sizeof(struct leo_measure_config_rec) == 8, "config");
 _Static_assert(sizeof(struct leo_measure_seal_rec) == 48, "seal layout");
 _Static_assert(sizeof(struct leo_measure_load_rec) == 8, "load layout");
 _Static_assert(sizeof(struct leo_measure_counters_rec) == 24, "counters");
+_Static_assert(sizeof(struct leo_measure_netns_rec) == 8, "netns layout");
 
 static const char *const op_names[] = {
 	[LEO_MEASURE_OP_PEER_ADD] = "peer-add",
@@ -40,6 +41,7 @@ static const char *const op_names[] = {
 	[LEO_MEASURE_OP_MODULE_LOAD] = "load",
 	[LEO_MEASURE_OP_MODULE_UNLOAD] = "unload",
 	[LEO_MEASURE_OP_MEASURE_ON] = "measure-on",
+	[LEO_MEASURE_OP_NETNS_EXIT] = "netns-exit",
 };
 
 static const char *const state_names[] = {
@@ -120,6 +122,8 @@ static size_t body_size(uint16_t op)
 	case LEO_MEASURE_OP_MODULE_UNLOAD:
 	case LEO_MEASURE_OP_MEASURE_ON:
 		return sizeof(struct leo_measure_counters_rec);
+	case LEO_MEASURE_OP_NETNS_EXIT:
+		return sizeof(struct leo_measure_netns_rec);
 	default:
 		return 0;
 	}
@@ -267,6 +271,15 @@ static void decode_counters(const uint8_t *body, struct leo_record *r)
 	r->u.counters.require_ima = b.require_ima;
 }
 
+static void decode_netns(const uint8_t *body, struct leo_record *r)
+{
+	struct leo_measure_netns_rec b;
+
+	memcpy(&b, body, sizeof(b));
+	r->u.netns.peers = le32toh(b.peers);
+	r->u.netns.subnets = le32toh(b.subnets);
+}
+
 static int decode_body(const struct ima_entry *e, struct leo_record *r,
 		       struct ima_log_error *err)
 {
@@ -286,6 +299,9 @@ static int decode_body(const struct ima_entry *e, struct leo_record *r,
 		return 0;
 	case LEO_MEASURE_OP_MODULE_LOAD:
 		return decode_load(e, body, r, err);
+	case LEO_MEASURE_OP_NETNS_EXIT:
+		decode_netns(body, r);
+		return 0;
 	default:
 		decode_counters(body, r);
 		return 0;
@@ -366,6 +382,9 @@ static int format_body(const struct leo_record *r, char *out, size_t size)
 	case LEO_MEASURE_OP_MODULE_LOAD:
 		return snprintf(out, size, "require_ima=%u params_bytes=%u",
 				r->u.load.require_ima, r->u.load.params_len);
+	case LEO_MEASURE_OP_NETNS_EXIT:
+		return snprintf(out, size, "peers=%u subnets=%u",
+				r->u.netns.peers, r->u.netns.subnets);
 	default:
 		return snprintf(out, size,
 				"measured=%llu failed=%llu sealed=%u require_ima=%u",
@@ -460,6 +479,10 @@ static void body_to_json(struct json_object *o, const struct leo_record *r)
 		json_object_object_add(o, "params",
 			json_object_new_string_len(r->u.load.params,
 						   (int)r->u.load.params_len));
+		break;
+	case LEO_MEASURE_OP_NETNS_EXIT:
+		put_int(o, "peers", r->u.netns.peers);
+		put_int(o, "subnets", r->u.netns.subnets);
 		break;
 	default:
 		put_u64(o, "measured", r->u.counters.measured);

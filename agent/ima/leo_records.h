@@ -59,6 +59,10 @@ struct leo_record_counters {
 	uint8_t sealed, require_ima;
 };
 
+struct leo_record_netns {
+	uint32_t peers, subnets;	/* dropped with the namespace */
+};
+
 struct leo_record {
 	uint16_t version;
 	uint16_t op;			/* enum leo_measure_record_op */
@@ -76,6 +80,7 @@ struct leo_record {
 		struct leo_record_seal seal;		/* op 9 */
 		struct leo_record_load load;		/* op 10 */
 		struct leo_record_counters counters;	/* ops 11, 12 */
+		struct leo_record_netns netns;		/* op 13 */
 	} u;
 };
 

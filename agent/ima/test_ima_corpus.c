@@ -84,6 +84,7 @@ static void write_valid(const char *dir)
 	leo_record(&tl, LEO_MEASURE_OP_SEAL, 48);
 	leo_record(&tl, LEO_MEASURE_OP_MODULE_LOAD, 8);
 	leo_record(&tl, LEO_MEASURE_OP_MODULE_UNLOAD, 24);
+	leo_record(&tl, LEO_MEASURE_OP_NETNS_EXIT, 8);
 	save(dir, "valid-leo-records.bin", &tl, tl.len);
 	testlog_free(&tl);
 }

@@ -180,7 +180,9 @@ static void test_load_counters(void)
 	struct leo_measure_counters_rec c = {
 		.measured = htole64(7), .failed = htole64(2), .sealed = 1,
 	};
+	struct leo_measure_netns_rec netns;
 	uint8_t longer[sizeof(c) + 16];
+	char line[256];
 	struct json_object *j;
 	struct leo_record r;
 	struct ima_log_error err;
@@ -209,6 +211,15 @@ static void test_load_counters(void)
 	n = make(LEO_MEASURE_OP_MEASURE_ON, &c, sizeof(c), 9);
 	ok(roundtrip(LEO_MEASURE_NAME_MEASURE_ON, n, &r, &err) == 1 &&
 	   r.op == LEO_MEASURE_OP_MEASURE_ON, "measure-on counters");
+
+	netns.peers = htole32(5);
+	netns.subnets = htole32(2);
+	n = make(LEO_MEASURE_OP_NETNS_EXIT, &netns, sizeof(netns), 11);
+	ok(roundtrip(LEO_MEASURE_NAME_NETNS_EXIT, n, &r, &err) == 1 &&
+	   r.u.netns.peers == 5 && r.u.netns.subnets == 2 &&
+	   leo_record_format(&r, line, sizeof(line)) > 0 &&
+	   strstr(line, "op=netns-exit") && strstr(line, "peers=5 subnets=2"),
+	   "netns-exit: %s", line);
 
 	/* A longer record (a future field) is accepted, extra ignored. */
 	memset(longer, 0x77, sizeof(longer));
