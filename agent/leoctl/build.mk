@@ -18,3 +18,7 @@ test_leoctl_format_SRCS := leoctl/test/test_format.c leoctl/test/tap.c \
 TESTS += test_leoctl_cli
 test_leoctl_cli_SRCS := leoctl/test/test_cli.c leoctl/test/tap.c
 $(O)/test_leoctl_cli $(O)/asan/test_leoctl_cli: | $(O)/leoctl
+
+FUZZERS += fuzz_leoctl_parse
+fuzz_leoctl_parse_SRCS := leoctl/test/fuzz_parse.c $(LEOCTL_CORE)
+fuzz_leoctl_parse_CORPUS := leoctl/test/fuzz-corpus
