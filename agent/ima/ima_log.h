@@ -17,8 +17,10 @@
  * malformed record, is an error that names the entry index and its byte
  * offset; nothing is skipped (fail closed).
  *
- * Thread safety: no global state. An iterator and a replay state belong to
- * one thread at a time; different ones may be used concurrently.
+ * Thread safety: an iterator and a replay state belong to one thread at a
+ * time; different ones may be used concurrently. The only global state is
+ * the replay's table of digest implementations, fetched once from OpenSSL
+ * (pthread_once) and read-only afterwards.
  * Memory: the parser never allocates; entries point into the caller's
  * buffer (or into the iterator, see struct ima_entry.path).
  */
@@ -235,7 +237,9 @@ int ima_replay_load(struct ima_replay *r, const uint8_t *in, size_t len);
 /*
  * Whole-log check against PCR values read after the log's last entry was
  * written (read the PCRs first, then the log): does some prefix of the log
- * replay to all @n targets? Never skips a bad entry.
+ * replay to all @n targets? Never skips a bad entry. Entries after the
+ * matching prefix must parse, but are not replayed: the PCR values do not
+ * cover them yet.
  */
 enum ima_verify_status {
 	IMA_VERIFY_MATCH,		/* a prefix replays to the targets */
