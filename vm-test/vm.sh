@@ -5,6 +5,7 @@
 # on one private L2, run a command in each and report the result.
 # See usage() and docs/testing.md.
 set -euo pipefail
+trap 'echo "vm.sh: internal error at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 VM_TEST=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM_LIB=$VM_TEST/lib
@@ -108,4 +109,4 @@ prepare_run_image
 provision_tpms
 start_guests
 wait_guests
-report_guests
+report_guests || exit 1

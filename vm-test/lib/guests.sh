@@ -26,7 +26,9 @@ add_to_root() {
 	if [ -d "$src" ]; then
 		cp -a "$src" "$root$dst"
 		while IFS= read -r -d '' f; do
-			is_elf "$f" && copy_elf "$f" "$root" "${dst}${f#"$src"}"
+			if is_elf "$f"; then
+				copy_elf "$f" "$root" "${dst}${f#"$src"}"
+			fi
 		done < <(find "$src" -type f \( -perm -u+x -o -name "*.so*" \) -print0)
 	elif is_elf "$src"; then
 		copy_elf "$src" "$root" "$dst"
