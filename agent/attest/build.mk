@@ -18,3 +18,10 @@ test_attest_verify_SRCS := attest/test/test_verify.c attest/test/host.c \
 TESTS += test_attest_checkquote
 test_attest_checkquote_SRCS := attest/test/test_checkquote.c \
 	attest/test/host.c $(ATTEST_TEST_HELPERS) ima/testlog.c
+
+TESTS += test_attest_policy
+test_attest_policy_SRCS := attest/test/test_policy.c attest/test/tap.c
+
+FUZZERS += fuzz_attest_evidence
+fuzz_attest_evidence_SRCS := attest/fuzz_evidence.c
+fuzz_attest_evidence_CORPUS := attest/corpus
