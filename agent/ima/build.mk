@@ -11,6 +11,8 @@ TESTS += test_leo_records
 test_leo_records_SRCS := ima/test_leo_records.c $(IMA_TEST_SRCS)
 TESTS += test_ima_corpus
 test_ima_corpus_SRCS := ima/test_ima_corpus.c $(IMA_TEST_SRCS)
+TESTS += test_ima_real
+test_ima_real_SRCS := ima/test_ima_real.c
 TESTS += test_ima_perf
 test_ima_perf_SRCS := ima/test_ima_perf.c $(IMA_TEST_SRCS)
 
