@@ -37,4 +37,18 @@ int attest_activate_credential(ESYS_CONTEXT *ctx, ESYS_TR ek, ESYS_TR ak,
 int attest_credential_matches(const TPM2B_DIGEST *answer,
 			      const uint8_t expect[ATTEST_CRED_SECRET_LEN]);
 
+/*
+ * Verifier, first contact with an attester that sent its EK public, EK
+ * certificate (optional) and AK public: when EK CA files are configured,
+ * the certificate is required and must chain to them and certify exactly
+ * this EK; then the challenge is made as attest_make_credential() does.
+ * Returns 0, or -1 with *why set (nothing to free either way).
+ */
+int attest_enroll_challenge(const TPMT_PUBLIC *ek, const uint8_t *ek_cert,
+			    size_t ek_cert_len, const TPMT_PUBLIC *ak,
+			    const char *const *ca_files, size_t n_ca,
+			    struct attest_challenge *ch,
+			    uint8_t expect[ATTEST_CRED_SECRET_LEN],
+			    const char **why);
+
 #endif /* ATTEST_CREDENTIAL_H */

@@ -44,6 +44,29 @@ static void test_ek_cert(ESYS_CONTEXT *ctx, const TPMT_PUBLIC *ek_rsa,
 	rc = attest_ek_cert_verify(der, len, ek_rsa, swtpm_cas + 1, 1, &why);
 	tap_ok(rc == 0, "intermediate CA alone is a trust anchor (%s)",
 	       why ? why : "ok");
+	{
+		struct attest_challenge ch;
+		uint8_t expect[ATTEST_CRED_SECRET_LEN];
+		TPM2B_PUBLIC ak;
+
+		attest_ak_template(ATTEST_KEY_ECC, &ak);
+		ak.publicArea.unique.ecc.x.size = 32;
+		ak.publicArea.unique.ecc.y.size = 32;
+		memset(ak.publicArea.unique.ecc.x.buffer, 1, 32);
+		rc = attest_enroll_challenge(ek_rsa, der, len, &ak.publicArea,
+					     swtpm_cas, 2, &ch, expect, &why);
+		tap_ok(rc == 0, "enrollment with a valid EK certificate (%s)",
+		       why ? why : "ok");
+		rc = attest_enroll_challenge(ek_rsa, NULL, 0, &ak.publicArea,
+					     swtpm_cas, 2, &ch, expect, &why);
+		tap_ok(rc && strstr(why, "required"),
+		       "enrollment without the required EK certificate: %s",
+		       why);
+		rc = attest_enroll_challenge(ek_ecc, der, len, &ak.publicArea,
+					     swtpm_cas, 2, &ch, expect, &why);
+		tap_ok(rc && strstr(why, "another key"),
+		       "enrollment with another EK's certificate: %s", why);
+	}
 	der[len - 40] ^= 1;	/* inside the signature */
 	rc = attest_ek_cert_verify(der, len, ek_rsa, swtpm_cas, 2, &why);
 	tap_ok(rc && strstr(why, "chain"),
