@@ -17,6 +17,7 @@
 #include <linux/netfilter_ipv6.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/ndisc.h>
 #include "leo.h"
 
 struct leo_pkt {
@@ -201,12 +202,33 @@ static unsigned int leo_hook_v4(void *priv, struct sk_buff *skb,
 	return leo_filter(&pkt, leo_hook_dir(state->hook));
 }
 
+/*
+ * IPv6 neighbour discovery (router/neighbour solicitation and
+ * advertisement, redirect) is link-local by construction: a hop limit of
+ * 255 proves it was not forwarded. Without it a host could not even
+ * resolve the link-layer address of an unattested peer to answer its
+ * handshake, so it is never enforced.
+ */
+static bool leo_is_ndisc(struct sk_buff *skb, const struct ipv6hdr *ip6h)
+{
+	u8 type, *tp;
+
+	if (ip6h->nexthdr != IPPROTO_ICMPV6 || ip6h->hop_limit != 255)
+		return false;
+	tp = skb_header_pointer(skb, skb_network_offset(skb) + sizeof(*ip6h),
+				sizeof(type), &type);
+	return tp && *tp >= NDISC_ROUTER_SOLICITATION &&
+	       *tp <= NDISC_REDIRECT;
+}
+
 static unsigned int leo_hook_v6(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct leo_pkt pkt = { .skb = skb };
 
+	if (unlikely(leo_is_ndisc(skb, ip6h)))
+		return NF_ACCEPT;
 	pkt.ln = leo_net(state->net);
 	pkt.src.family = AF_INET6;
 	pkt.src.ip6 = ip6h->saddr;

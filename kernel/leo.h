@@ -213,6 +213,14 @@ int leo_put_addr(struct sk_buff *skb, const struct leo_addr *addr);
 int leo_put_config(struct sk_buff *skb, const struct leo_config *cfg);
 int leo_get_addr(struct genl_info *info, struct leo_addr *addr);
 
+/* True, with an extack message naming it, if the request lacks @attr. */
+#define LEO_MISSING(info, attr) ({					\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack, "missing " #attr);	\
+	__missing;							\
+})
+
 /* netlink_peer.c */
 int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info);
 int leo_nl_peer_set(struct sk_buff *skb, struct genl_info *info);

@@ -32,11 +32,39 @@ static struct netlink_range_validation leo_hs_range = {
 	.max = 1000000,
 };
 
+/*
+ * Lengths are checked by these rather than by length ranges so that a
+ * wrong length is -EINVAL with a message naming the expected size, as
+ * the uapi documents (a policy length range would answer -ERANGE).
+ */
+static int leo_validate_addr_len(const struct nlattr *attr,
+				 struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) == 4 || nla_len(attr) == 16)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr, "address must be 4 or 16 bytes");
+	return -EINVAL;
+}
+
+static int leo_validate_digest_len(const struct nlattr *attr,
+				   struct netlink_ext_ack *extack)
+{
+	BUILD_BUG_ON(LEO_PEER_ID_LEN != LEO_DIGEST_LEN);
+	if (nla_len(attr) == LEO_DIGEST_LEN)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr, "digest must be 32 bytes");
+	return -EINVAL;
+}
+
+#define LEO_ADDR_POLICY	NLA_POLICY_VALIDATE_FN(NLA_BINARY, leo_validate_addr_len)
+#define LEO_DIGEST_POLICY \
+	NLA_POLICY_VALIDATE_FN(NLA_BINARY, leo_validate_digest_len)
+
 static const struct nla_policy leo_peer_add_policy[LEO_A_MAX + 1] = {
 	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	[LEO_A_PEER_ID] = NLA_POLICY_EXACT_LEN(LEO_PEER_ID_LEN),
-	[LEO_A_EVIDENCE] = NLA_POLICY_EXACT_LEN(LEO_DIGEST_LEN),
+	[LEO_A_ADDR] = LEO_ADDR_POLICY,
+	[LEO_A_PEER_ID] = LEO_DIGEST_POLICY,
+	[LEO_A_EVIDENCE] = LEO_DIGEST_POLICY,
 	[LEO_A_VALIDITY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						    &leo_validity_range),
 	[LEO_A_STATE] = NLA_POLICY_MAX(NLA_U8, __LEO_PEER_STATE_MAX - 1),
@@ -44,9 +72,9 @@ static const struct nla_policy leo_peer_add_policy[LEO_A_MAX + 1] = {
 
 static const struct nla_policy leo_peer_set_policy[LEO_A_MAX + 1] = {
 	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	[LEO_A_PEER_ID] = NLA_POLICY_EXACT_LEN(LEO_PEER_ID_LEN),
-	[LEO_A_EVIDENCE] = NLA_POLICY_EXACT_LEN(LEO_DIGEST_LEN),
+	[LEO_A_ADDR] = LEO_ADDR_POLICY,
+	[LEO_A_PEER_ID] = LEO_DIGEST_POLICY,
+	[LEO_A_EVIDENCE] = LEO_DIGEST_POLICY,
 	[LEO_A_VALIDITY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						    &leo_validity_range),
 	[LEO_A_STATE] = NLA_POLICY_MAX(NLA_U8, __LEO_PEER_STATE_MAX - 1),
@@ -55,13 +83,13 @@ static const struct nla_policy leo_peer_set_policy[LEO_A_MAX + 1] = {
 
 static const struct nla_policy leo_peer_del_policy[LEO_A_MAX + 1] = {
 	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[LEO_A_ADDR] = LEO_ADDR_POLICY,
 	[LEO_A_REASON] = NLA_POLICY_MAX(NLA_U8, __LEO_REASON_MAX - 1),
 };
 
 static const struct nla_policy leo_peer_get_policy[LEO_A_MAX + 1] = {
 	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[LEO_A_ADDR] = LEO_ADDR_POLICY,
 };
 
 static const struct nla_policy leo_peer_flush_policy[LEO_A_MAX + 1] = {
@@ -70,7 +98,7 @@ static const struct nla_policy leo_peer_flush_policy[LEO_A_MAX + 1] = {
 
 static const struct nla_policy leo_subnet_policy[LEO_A_MAX + 1] = {
 	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[LEO_A_ADDR] = LEO_ADDR_POLICY,
 	[LEO_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
@@ -84,7 +112,7 @@ static const struct nla_policy leo_config_set_policy[LEO_A_MAX + 1] = {
 };
 
 static const struct nla_policy leo_seal_policy[LEO_A_MAX + 1] = {
-	[LEO_A_EXE_DIGEST] = NLA_POLICY_EXACT_LEN(LEO_DIGEST_LEN),
+	[LEO_A_EXE_DIGEST] = LEO_DIGEST_POLICY,
 };
 
 #define LEO_ADMIN_OP(c, fn, pol)					\
@@ -148,8 +176,7 @@ int leo_get_addr(struct genl_info *info, struct leo_addr *addr)
 	u16 family;
 	int len;
 
-	if (GENL_REQ_ATTR_CHECK(info, LEO_A_FAMILY) ||
-	    GENL_REQ_ATTR_CHECK(info, LEO_A_ADDR))
+	if (LEO_MISSING(info, LEO_A_FAMILY) || LEO_MISSING(info, LEO_A_ADDR))
 		return -EINVAL;
 	family = nla_get_u16(a[LEO_A_FAMILY]);
 	len = nla_len(a[LEO_A_ADDR]);

@@ -106,7 +106,7 @@ int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 	err = leo_get_addr(info, &addr);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, LEO_A_PEER_ID))
+	if (LEO_MISSING(info, LEO_A_PEER_ID))
 		return -EINVAL;
 
 	mutex_lock(&ln->lock);

@@ -21,7 +21,7 @@ static int leo_get_prefix(struct genl_info *info, struct leo_prefix *pfx)
 	err = leo_get_addr(info, &pfx->addr);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, LEO_A_PREFIXLEN))
+	if (LEO_MISSING(info, LEO_A_PREFIXLEN))
 		return -EINVAL;
 	pfx->plen = nla_get_u8(plen_attr);
 	if (pfx->addr.family == AF_INET && pfx->plen > 32) {
