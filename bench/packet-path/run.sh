@@ -17,7 +17,8 @@ usage() {
 	cat <<USAGE
 Usage: bench/packet-path/run.sh [options]
   --peers LIST    peer counts (default "1 1000 100000")
-  --rounds N      paired rounds per peer count (default 1001)
+  --runs N        paired runs per peer count (default 3)
+  --rounds N      paired rounds per run (default 1001)
   --batch-us US   target length of one batch (default 1000)
   --host          no guest: measure the unfiltered and nftables receivers
                   on this kernel (checks the method; leo.ko is not loaded)
@@ -30,6 +31,7 @@ USAGE
 
 ORIG_ARGS=("$@")
 PEERS="1 1000 100000"
+RUNS=3
 ROUNDS=1001
 BATCH_US=1000
 HOST=0
@@ -40,6 +42,7 @@ TIMEOUT=900
 while [ $# -gt 0 ]; do
 	case $1 in
 	--peers) PEERS=$2; shift 2 ;;
+	--runs) RUNS=$2; shift 2 ;;
 	--rounds) ROUNDS=$2; shift 2 ;;
 	--batch-us) BATCH_US=$2; shift 2 ;;
 	--host) HOST=1; shift ;;
@@ -51,7 +54,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-BENCH_ARGS=(--peers "$PEERS" --rounds "$ROUNDS" --batch-us "$BATCH_US")
+BENCH_ARGS=(--peers "$PEERS" --runs "$RUNS" --rounds "$ROUNDS" --batch-us "$BATCH_US")
 LOG=$(mktemp /tmp/leo-packet-path.XXXXXX)
 trap 'rm -f "$LOG"' EXIT
 
@@ -76,14 +79,14 @@ run_guest() {
 	local cmd
 	[ -f "$TOP/leo.ko" ] || { echo "run.sh: no leo.ko (make module)" >&2; exit 1; }
 	cmd="bash /opt/leo/bench.sh --module /opt/leo/leo.ko --bin /opt/leo"
-	cmd="$cmd --peers '$PEERS' --rounds $ROUNDS --batch-us $BATCH_US"
+	cmd="$cmd --peers '$PEERS' --runs $RUNS --rounds $ROUNDS --batch-us $BATCH_US"
 	# No IMA policy: 100k admissions would otherwise be 100k TPM extends,
 	# which measures swtpm, not the packet path.
 	# shellcheck disable=SC2046
 	"$TOP/vm-test/vm.sh" $(smp_args) --ima-policy none --mem 1024 \
 		--timeout "$TIMEOUT" \
 		--add "$BIN/udp-send" --add "$BIN/udp-sink" --add "$BIN/leo-load" \
-		--add "$HERE/bench.sh" --cmd "$cmd" 2>&1 | tee "$LOG"
+		--add "$HERE/bench.sh" --add "$HERE/table.awk" --cmd "$cmd" 2>&1 | tee "$LOG"
 	return "${PIPESTATUS[0]}"
 }
 
