@@ -102,10 +102,12 @@ static int leo_measure_locked(struct net *net, enum leo_measure_record_op op,
 			      const char *name, void *rec, size_t body_len)
 {
 	size_t len = sizeof(struct leo_measure_hdr) + body_len;
+	u64 seq = leo_next_seq;
 	int ret;
 
 	lockdep_assert_held(&leo_measure_lock);
-	leo_fill_hdr(rec, net, op, len, leo_next_seq++);
+	WRITE_ONCE(leo_next_seq, seq + 1);	/* the status file reads it */
+	leo_fill_hdr(rec, net, op, len, seq);
 	ret = ima_measure_critical_data(LEO_MEASURE_LABEL, name, rec, len,
 					false, NULL, 0);
 	leo_account(ret, name);
