@@ -25,3 +25,7 @@ test_attest_policy_SRCS := attest/test/test_policy.c attest/test/tap.c
 FUZZERS += fuzz_attest_evidence
 fuzz_attest_evidence_SRCS := attest/fuzz_evidence.c
 fuzz_attest_evidence_CORPUS := attest/corpus
+
+TESTS += test_attest_ima_policy
+test_attest_ima_policy_SRCS := attest/test/test_ima_policy.c \
+	attest/test/tap.c ima/testlog.c

@@ -55,6 +55,7 @@ bool attest_policy_allow_violations(const struct attest_policy *p);
 
 /* leo's own records */
 bool attest_policy_leo_require_seal(const struct attest_policy *p);
+/* true if "seal_exe_digests" lists @digest, or is absent or empty */
 bool attest_policy_leo_seal_allowed(const struct attest_policy *p,
 				    const uint8_t digest[32]);
 bool attest_policy_leo_allow_monitor(const struct attest_policy *p);

@@ -33,8 +33,7 @@ static const char *content_error(struct attest_peer *next,
 				 const struct leo_record *r)
 {
 	if (r->op == LEO_MEASURE_OP_SEAL) {
-		if (attest_policy_leo_require_seal(pol) &&
-		    !attest_policy_leo_seal_allowed(pol, r->u.seal.exe_digest))
+		if (!attest_policy_leo_seal_allowed(pol, r->u.seal.exe_digest))
 			return "control plane sealed to an executable the policy does not allow";
 		next->leo_sealed = true;
 	}

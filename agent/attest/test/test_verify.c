@@ -311,6 +311,24 @@ static void test_pcr_attacks(struct host *h, struct attest_peer *peer,
 	attest_policy_free(strict);
 }
 
+static void test_firmware(struct host *h, struct attest_peer *peer,
+			  const struct attest_policy *pol, struct round *r)
+{
+	struct attest_peer changed = *peer;
+	struct attest_policy *lax = make_policy(h,
+		",\"leo\":{\"allow_firmware_change\":true}");
+	int rc;
+
+	changed.firmware ^= 1;	/* as if the TPM had been updated since */
+	quote_round(h, r, changed.replay.entries);
+	expect_fail(&changed, pol, r, ATTEST_R_FIRMWARE,
+		    "TPM firmware version changed");
+	rc = verify(&changed, lax, r);
+	tap_ok(rc == 0, "firmware change passes with allow_firmware_change (%s)",
+	       first_reason(r));
+	attest_policy_free(lax);
+}
+
 static void test_reboot(struct host *h, struct attest_peer *peer,
 			const struct attest_policy *pol, struct round *r)
 {
@@ -394,6 +412,7 @@ int main(void)
 	test_freshness(&h, peer, pol, &r);
 	test_log_attacks(&h, peer, pol, &r);
 	test_ak_swap(&h, &other, peer, pol, &r);
+	test_firmware(&h, peer, pol, &r);
 	test_reboot(&h, peer, pol, &r);
 	test_policy_attacks(&h, peer, pol, &r);
 	test_pcr_attacks(&h, peer, pol, &r);
