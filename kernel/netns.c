@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "leo.h"
+#include "measure.h"
 
 #define LEO_TICK_JIFFIES	(HZ / 5)
 
@@ -93,6 +94,7 @@ static void __net_exit leo_net_exit(struct net *net)
 	WRITE_ONCE(ln->dying, true);
 	cancel_delayed_work_sync(&ln->tick);
 	mutex_lock(&ln->lock);
+	leo_measure_netns_exit(net, ln->peer_count, leo_subnet_count(ln));
 	leo_peers_destroy(ln);
 	leo_subnets_destroy(ln);
 	mutex_unlock(&ln->lock);
