@@ -24,10 +24,12 @@
 static const char tpm_pcr10_sha256[] =
 	"e727857d086ec3e158ea9f5daf8be8b3ed22acae4f7c02eac103e760f44abaf0";
 
-static void unhex(const char *hex, uint8_t *out, size_t n)
+static bool unhex(const char *hex, uint8_t *out, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		sscanf(hex + 2 * i, "%2hhx", &out[i]);
+		if (sscanf(hex + 2 * i, "%2hhx", &out[i]) != 1)
+			return false;
+	return true;
 }
 
 static void test_entries(const uint8_t *log, size_t len)
@@ -72,8 +74,8 @@ static void test_replay(const uint8_t *log, size_t len)
 	struct ima_verify_result res;
 	int rc;
 
-	unhex(tpm_pcr10_sha256, t.digest, 32);
-	rc = ima_verify_log(log, len, IMA_BANKS_DEFAULT, &t, 1, &res);
+	rc = unhex(tpm_pcr10_sha256, t.digest, 32) ?
+	     ima_verify_log(log, len, IMA_BANKS_DEFAULT, &t, 1, &res) : -2;
 	ok(rc == 0 && res.matched_entries == REAL_ENTRIES,
 	   "replay equals the guest TPM's PCR 10 (sha256) after %llu entries",
 	   (unsigned long long)res.matched_entries);

@@ -170,9 +170,11 @@ int leo_tpm_pcr_read(struct leo_tpm *tpm, TPMI_ALG_HASH bank, uint32_t mask,
 	if (left != mask)
 		return tpm_fail(tpm, -EIO, "PCR mask 0x%x beyond PCR 23", mask);
 	/* Each round returns at least one PCR or fails: bounded by 24. */
-	while (left)
-		if ((rc = read_some(tpm, bank, &left, out)))
+	while (left) {
+		rc = read_some(tpm, bank, &left, out);
+		if (rc)
 			return rc;
+	}
 	return 0;
 }
 
