@@ -89,6 +89,17 @@ struct attest_peer {
 /* Start a peer whose AK was proven by credential activation */
 int attest_peer_init(struct attest_peer *peer, const TPMT_PUBLIC *ak);
 
+/*
+ * Serialized peer state, so a verifier can keep it across restarts:
+ * "LEOP" | u16 version 1 | fields, little endian, fixed size.
+ */
+#define ATTEST_PEER_SAVE_LEN (8 + 34 + 1 + 8 + 4 + 4 + 8 + 1 + 1 + 8 + 8 + \
+			      1 + IMA_REPLAY_SAVE_LEN)
+void attest_peer_save(const struct attest_peer *peer,
+		      uint8_t out[ATTEST_PEER_SAVE_LEN]);
+/* 0, or -1 if @in is not a saved state of this version (peer unchanged) */
+int attest_peer_load(struct attest_peer *peer, const uint8_t *in, size_t len);
+
 struct attest_expect {
 	const uint8_t *nonce;
 	size_t nonce_len;

@@ -173,6 +173,18 @@ static void test_happy(struct host *h, struct attest_peer *peer,
 	       "incremental evidence passes: 2 new entries replayed, 1 not yet quoted (%s)",
 	       first_reason(r));
 	host_extend(h);
+	{
+		/* a verifier restart in between: state saved and loaded */
+		static uint8_t saved[ATTEST_PEER_SAVE_LEN];
+
+		attest_peer_save(peer, saved);
+		memset(peer, 0, sizeof(*peer));
+		tap_ok(attest_peer_load(peer, saved, sizeof(saved)) == 0,
+		       "peer state saved and loaded");
+		saved[4] = 2;
+		tap_ok(attest_peer_load(peer, saved, sizeof(saved)) != 0,
+		       "state of another version refused");
+	}
 	quote_round(h, r, peer->replay.entries);
 	tap_ok(verify(peer, pol, r) == 0 && r->res.entries_new == 1 &&
 	       r->res.entries_total == 8,
