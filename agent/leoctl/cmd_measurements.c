@@ -125,6 +125,19 @@ static json_object *entry_json(const struct ima_entry *e)
 	json_object_object_add(o, "path", json_object_new_string(e->path));
 	json_object_object_add(o, "violation",
 			       json_object_new_boolean(e->violation));
+	if (e->sig_len) {
+		char *sig = malloc(2 * (size_t)e->sig_len + 1);
+
+		if (sig) {
+			hex(e->sig, e->sig_len, sig);
+			json_object_object_add(o, "sig",
+					       json_object_new_string(sig));
+			free(sig);
+		}
+	}
+	if (e->buf)
+		json_object_object_add(o, "buf_len",
+				       json_object_new_int64(e->buf_len));
 	return o;
 }
 
