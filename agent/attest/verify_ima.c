@@ -104,12 +104,16 @@ static void check_entries(struct attest_peer *next,
 	struct ima_log_iter it;
 	struct ima_log_error err;
 	struct ima_entry e;
+	uint64_t i = 0;
 
-	if (ima_log_iter_init_at(&it, ev->ima_log, ev->ima_len, 0,
-				 ev->ima_start, &err))
-		return;		/* replay succeeded on the same bytes */
-	for (uint64_t i = 0; i < n && ima_log_next(&it, &e, &err) == 1; i++)
-		check_entry(next, pol, ev, &e, res);
+	if (!ima_log_iter_init_at(&it, ev->ima_log, ev->ima_len, 0,
+				  ev->ima_start, &err))
+		for (; i < n && ima_log_next(&it, &e, &err) == 1; i++)
+			check_entry(next, pol, ev, &e, res);
+	/* the replay parsed these bytes already; never pass unjudged ones */
+	if (i != n)
+		attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR, ev->ima_start + i,
+			    "entry could not be judged by the policy");
 }
 
 static void reset_prefix(struct attest_peer *next)
