@@ -19,3 +19,6 @@ test_ima_perf_SRCS := ima/test_ima_perf.c $(IMA_TEST_SRCS)
 FUZZERS += fuzz_ima_log
 fuzz_ima_log_SRCS := ima/fuzz_ima_log.c
 fuzz_ima_log_CORPUS := ima/corpus
+TESTS += test_cmd_measurements
+test_cmd_measurements_SRCS := ima/test_cmd_measurements.c ima/test_capture.c \
+	$(IMA_TEST_SRCS) leoctl/cmd_measurements.c

@@ -16,6 +16,7 @@
 #include "attest/test/swtpm.h"
 #include "ima/ima_log.h"
 #include "ima/tap.h"
+#include "ima/test_capture.h"
 #include "ima/testlog.h"
 #include "leoctl/commands.h"
 #include "tpm/ima_pcrs.h"
@@ -170,27 +171,9 @@ static void test_no_prefix(const struct ima_pcr_target *t, size_t n,
 	   res.log_entries == 35, "truncated log: no prefix matches");
 }
 
-/* Run cmd_measurements(), its stdout into @out; returns its status. */
 static int run_cli(char **argv, int argc, char *out, size_t size)
 {
-	char name[] = "/tmp/leo-meas-XXXXXX";
-	int fd = mkstemp(name), saved, rc;
-	ssize_t got;
-
-	if (fd < 0)
-		return -1;
-	fflush(stdout);
-	saved = dup(1);
-	dup2(fd, 1);
-	rc = cmd_measurements(argc, argv);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
-	got = pread(fd, out, size - 1, 0);
-	out[got > 0 ? got : 0] = '\0';
-	close(fd);
-	unlink(name);
-	return rc;
+	return run_captured(cmd_measurements, argc, argv, out, size);
 }
 
 static void test_cli(const struct swtpm *sw, struct testlog *tl)
