@@ -118,21 +118,27 @@ expect 0 "peer list --json after flush" --json peer list
 	fail "  empty JSON array"
 
 # --- a dump larger than one netlink message batch --------------------------
+uptime_cs() { tr -d . </proc/uptime | cut -d' ' -f1; }
+t0=$(uptime_cs)
 i=0
-while [ $i -lt 600 ]; do
-	"$LEOCTL" peer add "198.51.100.$((i % 250 + 1))" "$ID" 2>/dev/null ||
-		"$LEOCTL" peer add "2001:db8:1::$i" "$ID" || break
+while [ $i -lt 400 ]; do
+	if [ $i -lt 250 ]; then addr=198.51.100.$((i + 1)); else
+		addr=2001:db8:1::$i; fi
+	"$LEOCTL" peer add "$addr" "$ID" validity 1h || break
 	i=$((i + 1))
 done
-[ $i = 600 ] && pass "600 peers added" || fail "600 peers added (got $i)"
+t1=$(uptime_cs)
+[ $i = 400 ] && pass "400 peers added" || fail "400 peers added (got $i)"
 run peer list
-[ "$(wc -l <"$T/out")" = 601 ] && pass "peer list shows all 600 peers" ||
-	fail "peer list shows all 600 peers ($(wc -l <"$T/out") lines)"
+t2=$(uptime_cs)
+echo "# 400 x 'leoctl peer add': $(( (t1 - t0) * 10 )) ms; 'leoctl peer list' of 400: $(( (t2 - t1) * 10 )) ms (TCG guest)"
+[ "$(wc -l <"$T/out")" = 401 ] && pass "peer list shows all 400 peers" ||
+	fail "peer list shows all 400 peers ($(wc -l <"$T/out") lines)"
 run --json peer list
-[ "$(grep -c '"address"' "$T/out")" = 600 ] &&
-	pass "peer list --json holds 600 peers" ||
-	fail "peer list --json holds 600 peers"
-expect 0 "flush 600 peers" peer flush
+[ "$(grep -c '"address"' "$T/out")" = 400 ] &&
+	pass "peer list --json holds 400 peers" ||
+	fail "peer list --json holds 400 peers"
+expect 0 "flush 400 peers" peer flush
 [ "$(peer_count)" = 0 ] && pass "  table empty" || fail "  table empty"
 
 # --- subnets --------------------------------------------------------------
@@ -165,32 +171,37 @@ expect 2 "config set out of range" config set hs-burst 0
 expect 0 "mode enforce" mode enforce
 
 # --- events ---------------------------------------------------------------
-"$LEOCTL" events --count 1 --timeout 20 >"$T/ev1" 2>&1 &
-pid=$!
-sleep 2
+# Each listener runs for a fixed time and the test looks for its event:
+# sampled drops of unrelated guest traffic may arrive too.
+listen() { "$LEOCTL" "$@" >"$T/ev" 2>&1 & pid=$!; sleep 2; }
+heard() {
+	wait $pid; rc=$?
+	if [ $rc = 0 ] && grep -q "$1" "$T/ev"; then pass "$2"; else
+		cp "$T/ev" "$T/out"; : >"$T/err"; fail "$2 (status $rc)"; fi
+}
+
+listen events --timeout 5
 "$LEOCTL" mode monitor
-wait $pid; rc=$?
-[ $rc = 0 ] && grep -q "config-changed  mode monitor" "$T/ev1" &&
-	pass "events: config change seen" || { cp "$T/ev1" "$T/out"; : >"$T/err"; fail "events: config change seen (status $rc)"; }
+heard "config-changed  mode monitor, hs-port 0, validity 5m" \
+	"events: config change with the new settings"
 "$LEOCTL" mode enforce
 
-"$LEOCTL" --json events --count 1 --timeout 20 >"$T/ev2" 2>&1 &
-pid=$!
-sleep 2
+listen --json events --timeout 6
 "$LEOCTL" peer add 192.0.2.30 "$ID" validity 1500ms
-wait $pid; rc=$?
-[ $rc = 0 ] && grep -q '"event":"peer-expired"' "$T/ev2" &&
-	grep -q '"address":"192.0.2.30"' "$T/ev2" &&
-	pass "events --json: peer expiry seen" || { cp "$T/ev2" "$T/out"; : >"$T/err"; fail "events --json: peer expiry seen (status $rc)"; }
+heard '"event":"peer-expired","address":"192.0.2.30"' \
+	"events --json: peer expiry"
 expect 1 "expired peer is gone" peer show 192.0.2.30
 
-"$LEOCTL" events --count 1 --timeout 20 >"$T/ev3" 2>&1 &
-pid=$!
-sleep 2
+listen events --timeout 5
 ping -c 1 -W 1 192.0.2.99 >/dev/null 2>&1
-wait $pid; rc=$?
-[ $rc = 0 ] && grep -q "drop .*192.0.2.99  reason no-peer, direction out" "$T/ev3" &&
-	pass "events: drop of a packet to a non-peer" || { cp "$T/ev3" "$T/out"; : >"$T/err"; fail "events: drop of a packet to a non-peer (status $rc)"; }
+heard "drop .*192.0.2.99  reason no-peer, direction out" \
+	"events: drop of a packet to a non-peer"
+
+listen events --count 1 --timeout 20
+"$LEOCTL" mode enforce
+heard "" "events --count 1 ends after an event"
+[ "$(wc -l <"$T/ev")" = 1 ] && pass "  after exactly one" ||
+	fail "  after exactly one"
 expect 1 "events --count with a timeout reached" events --count 1 --timeout 1
 has err "timed out after 1s with 0 of 1 events" "  says so"
 expect 0 "events --timeout alone ends cleanly" events --timeout 1
@@ -201,6 +212,19 @@ if ip netns add leoctl-e2e 2>/dev/null; then
 	ip netns exec leoctl-e2e "$LEOCTL" subnet list >"$T/out" 2>"$T/err"
 	has out "no subnets" "another network namespace has its own table"
 	ip netns del leoctl-e2e
+fi
+
+# --- permissions --------------------------------------------------------
+# root of a new user namespace lacks CAP_NET_ADMIN over this network
+# namespace, which the init user namespace owns
+if unshare -r true 2>/dev/null; then
+	unshare -r "$LEOCTL" mode monitor >"$T/out" 2>"$T/err"; rc=$?
+	[ $rc = 1 ] && pass "changing without CAP_NET_ADMIN fails" ||
+		fail "changing without CAP_NET_ADMIN fails (status $rc)"
+	has err "leoctl: mode: Operation not permitted" "  EPERM"
+	unshare -r "$LEOCTL" config >"$T/out" 2>"$T/err" &&
+		pass "  reading needs no privilege" ||
+		fail "  reading needs no privilege"
 fi
 
 # --- seal (last: it lasts until unload) -----------------------------------
