@@ -105,6 +105,10 @@ H1_6=2001:db8::1 H2_6=2001:db8::2
 
 h1() { ip netns exec leo-h1 "$@"; }
 h2() { ip netns exec leo-h2 "$@"; }
+# For background jobs: "$IN_H1 prog &" makes $! the program itself (ip
+# execs it), so kill reaches it; "h1 prog &" would give a subshell's pid.
+IN_H1="ip netns exec leo-h1"
+IN_H2="ip netns exec leo-h2"
 rule() { ip netns exec leo-h1 "$LEO_DIR/leo_rule" "$@"; }
 stat_of() { rule stats "$1"; }
 

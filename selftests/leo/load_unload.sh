@@ -35,13 +35,13 @@ group_teardown() {
 # Traffic in both directions on the protected subnet and one echo flood;
 # the pids go to a file because each test runs in its own subshell.
 start_traffic() {
-	h1 nettool udp-sink -p 5001 -w 600000 >/dev/null 2>&1 &
+	$IN_H1 nettool udp-sink -p 5001 -w 600000 >/dev/null 2>&1 &
 	echo $! >>"$LEO_TMP/traffic.pids"
-	h2 nettool udp-send -a $H1_4 -p 5001 -n 10000000 -g 500 >/dev/null 2>&1 &
+	$IN_H2 nettool udp-send -a $H1_4 -p 5001 -n 10000000 -g 500 >/dev/null 2>&1 &
 	echo $! >>"$LEO_TMP/traffic.pids"
-	h1 nettool udp-send -a $H2_6 -p 5001 -n 10000000 -g 500 >/dev/null 2>&1 &
+	$IN_H1 nettool udp-send -a $H2_6 -p 5001 -n 10000000 -g 500 >/dev/null 2>&1 &
 	echo $! >>"$LEO_TMP/traffic.pids"
-	h2 $PING -4 -i 0.01 -q $H1_4 >/dev/null 2>&1 &
+	$IN_H2 $PING -4 -i 0.01 -q $H1_4 >/dev/null 2>&1 &
 	echo $! >>"$LEO_TMP/traffic.pids"
 }
 
@@ -62,7 +62,7 @@ one_cycle() {
 	rule peer add $H2_4 validity $((200 + 37 * i)) ||
 		fail "cycle $i: peer add"
 	rule peer add $H2_6 validity 60000 || fail "cycle $i: peer add (IPv6)"
-	h1 leo_events -e any -n 1000000 -w 5000 >/dev/null 2>&1 &
+	$IN_H1 leo_events -e any -n 1000000 -w 5000 >/dev/null 2>&1 &
 	ev=$!
 	sleep 0.3
 	# odd cycles unload with peers in the table, even ones after a flush
