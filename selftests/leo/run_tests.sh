@@ -3,9 +3,9 @@
 #
 # Runs every leo selftest in the guest and prints one TAP 13 stream:
 #
+#   ima_*.sh         IMA measurement tests (their own TAP, renumbered)
 #   netlink_test     the generic netlink API (kselftest harness)
 #   enforce.sh       packet enforcement between network namespaces
-#   ima_*.sh         IMA measurement tests (their own TAP, renumbered)
 #   load_unload.sh   20 load/unload cycles under traffic (last: it unloads)
 #   kernel log       no BUG/WARNING/Oops over the whole run
 #
@@ -35,12 +35,14 @@ result() {	# result ok|fail|skip NAME [REASON]
 }
 
 # Groups in run order: "NAME TIMEOUT_S COMMAND".
+# The IMA tests go first: they read the whole IMA log many times, and the
+# 100k-peer test adds 100k records to it.
 groups() {
-	echo "netlink 600 $DIR/netlink_test"
-	echo "enforce 400 $DIR/enforce.sh"
 	for f in "$DIR"/ima_*.sh; do
 		[ -f "$f" ] && echo "$(basename "$f" .sh) 300 $f"
 	done
+	echo "netlink 600 $DIR/netlink_test"
+	echo "enforce 400 $DIR/enforce.sh"
 	echo "load_unload 300 $DIR/load_unload.sh"
 }
 
