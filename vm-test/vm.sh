@@ -87,6 +87,11 @@ is_uint "$MEM" && [ "$MEM" -ge 128 ] || die_usage "--mem must be >= 128"
 case $IMA in leo | tcb | none) ;; *) die_usage "--ima-policy must be leo, tcb or none" ;; esac
 for a in "${ADDS[@]}"; do
 	[ -e "${a%%:*}" ] || die_usage "--add: '${a%%:*}' does not exist"
+	if [[ $a == *:* ]]; then
+		dst=${a#*:}
+		[[ $dst == /?* && $dst != */../* && $dst != */.. ]] ||
+			die_usage "--add: destination '$dst' must be an absolute path below /"
+	fi
 done
 
 source "$VM_LIB/image.sh"
@@ -104,6 +109,7 @@ LOG_DIR=$(cd "$LOG_DIR" && pwd)
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+PREP_TIME=$(date +%s.%N)
 ensure_base
 prepare_run_image
 provision_tpms

@@ -48,7 +48,6 @@ prepare_run_image() {
 		src=${a%%:*}
 		dst=/opt/leo/$(basename "$src")
 		[[ $a == *:* ]] && dst=${a#*:}
-		[[ $dst == /* ]] || { echo "vm.sh: --add destination must be absolute: $dst" >&2; exit 2; }
 		add_to_root "${src%/}" "$dst"
 	done
 	mkdir -p "$root/etc/leo-vm"
@@ -173,6 +172,8 @@ wait_guests() {
 	END_TIME=$(date +%s.%N)
 }
 
+seconds() { awk "BEGIN {printf \"%.1f\", $2 - $1}"; }
+
 # report_guests: one verdict line per guest; exit 1 if any guest failed.
 report_guests() {
 	local i status rc failed=0 bad
@@ -201,7 +202,8 @@ report_guests() {
 			failed=1
 		fi
 	done
-	echo "vm: $GUESTS guest(s) in $(awk "BEGIN {printf \"%.1f\", $END_TIME - $START_TIME}") s; logs in $LOG_DIR" >&2
+	echo "vm: image and TPMs ready in $(seconds "$PREP_TIME" "$START_TIME") s," \
+		"$GUESTS guest(s) ran for $(seconds "$START_TIME" "$END_TIME") s; logs in $LOG_DIR" >&2
 	return "$failed"
 }
 

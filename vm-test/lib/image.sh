@@ -186,6 +186,9 @@ ensure_base() {
 		touch "$tmp/done"
 		rm -rf "$BASE"
 		mv "$tmp" "$BASE"
+		# Bases of older inputs, unless a run may have just started on one.
+		find "$VM_DIR" -maxdepth 1 -name 'base-*' ! -name "base-$key" \
+			-mmin +30 -exec rm -rf {} + 2>/dev/null || true
 	fi
 	flock -u 9
 	exec 9>&-
