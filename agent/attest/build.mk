@@ -30,3 +30,8 @@ fuzz_attest_evidence_CORPUS := attest/corpus
 TESTS += test_attest_ima_policy
 test_attest_ima_policy_SRCS := attest/test/test_ima_policy.c \
 	attest/test/tap.c ima/testlog.c
+
+TESTS += test_attest_cli
+test_attest_cli_SRCS := attest/test/test_cli.c $(ATTEST_TEST_HELPERS) \
+	ima/testlog.c
+$(O)/test_attest_cli $(O)/asan/test_attest_cli: | $(O)/leoctl

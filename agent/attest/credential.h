@@ -37,6 +37,15 @@ int attest_activate_credential(ESYS_CONTEXT *ctx, ESYS_TR ek, ESYS_TR ak,
 int attest_credential_matches(const TPM2B_DIGEST *answer,
 			      const uint8_t expect[ATTEST_CRED_SECRET_LEN]);
 
+/* A challenge on the wire: TPM2B_ID_OBJECT then TPM2B_ENCRYPTED_SECRET */
+#define ATTEST_CHALLENGE_MAX (sizeof(TPM2B_ID_OBJECT) + \
+			      sizeof(TPM2B_ENCRYPTED_SECRET))
+int attest_challenge_marshal(const struct attest_challenge *ch, uint8_t *buf,
+			     size_t size, size_t *len);
+/* -1 unless @buf holds exactly one challenge */
+int attest_challenge_unmarshal(const uint8_t *buf, size_t len,
+			       struct attest_challenge *ch);
+
 /*
  * Verifier, first contact with an attester that sent its EK public, EK
  * certificate (optional) and AK public: when EK CA files are configured,

@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Verifier side of the first contact; see credential.h. Stateless. */
+/*
+ * Verifier side of the first contact, and the challenge's wire form; see
+ * credential.h. Stateless.
+ */
+#include <string.h>
+
+#include <tss2/tss2_mu.h>
+
 #include "attest/credential.h"
 #include "attest/ekcert.h"
 #include "attest/tpm_public.h"
@@ -25,5 +32,32 @@ int attest_enroll_challenge(const TPMT_PUBLIC *ek, const uint8_t *ek_cert,
 		return -1;
 	}
 	*why = NULL;
+	return 0;
+}
+
+int attest_challenge_marshal(const struct attest_challenge *ch, uint8_t *buf,
+			     size_t size, size_t *len)
+{
+	size_t off = 0;
+
+	if (Tss2_MU_TPM2B_ID_OBJECT_Marshal(&ch->blob, buf, size, &off) ||
+	    Tss2_MU_TPM2B_ENCRYPTED_SECRET_Marshal(&ch->secret, buf, size,
+						   &off))
+		return -1;
+	*len = off;
+	return 0;
+}
+
+int attest_challenge_unmarshal(const uint8_t *buf, size_t len,
+			       struct attest_challenge *ch)
+{
+	size_t off = 0;
+
+	memset(ch, 0, sizeof(*ch));
+	if (Tss2_MU_TPM2B_ID_OBJECT_Unmarshal(buf, len, &off, &ch->blob) ||
+	    Tss2_MU_TPM2B_ENCRYPTED_SECRET_Unmarshal(buf, len, &off,
+						     &ch->secret) ||
+	    off != len)
+		return -1;
 	return 0;
 }

@@ -2,7 +2,12 @@
 /*
  * leoctl attest: manual use of the attestation engine (agent/attest).
  *
- *   leoctl attest ak      --out ak.pub [--pem ak.pem]     provision/export AK
+ *   leoctl attest ak      --out ak.pub [--pem ak.pem] [--ek-out ek.pub]
+ *                         [--ek-cert-out ek.der]          provision/export AK
+ *   leoctl attest challenge --ek ek.pub [--ek-cert ek.der --ca ca.pem...]
+ *                         --ak ak.pub --out ch.bin --secret-out secret.bin
+ *   leoctl attest activate --challenge ch.bin --out answer.bin
+ *   leoctl attest check   --answer answer.bin --secret secret.bin --ak ak.pub
  *   leoctl attest quote   --nonce HEX --binding HEX --out ev.bin
  *   leoctl attest verify  --evidence ev.bin --nonce HEX --binding HEX
  *                         --policy policy.json --ak ak.pub [--json]
@@ -20,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attest/credential.h"
 #include "attest/evidence.h"
 #include "attest/export.h"
 #include "attest/provision.h"
@@ -30,10 +36,14 @@
 #include "tpm/tpm.h"
 
 #define IMA_LOG_PATH "/sys/kernel/security/ima/binary_runtime_measurements"
+#define MAX_CAS 8
 
 struct attest_opts {
 	const char *tcti, *out, *pem, *evidence, *policy, *ak, *dir;
-	const char *ima_log;
+	const char *ima_log, *ek_out, *ek_cert_out, *ek, *ek_cert;
+	const char *challenge, *secret_out, *answer, *secret;
+	const char *cas[MAX_CAS];
+	size_t n_cas;
 	enum attest_key_alg alg;
 	uint32_t handle, pcrs;
 	uint64_t ima_start;
@@ -43,7 +53,12 @@ struct attest_opts {
 };
 
 static const char usage[] =
-	"usage: leoctl attest ak --out FILE [--pem FILE] [TPM options]\n"
+	"usage: leoctl attest ak --out FILE [--pem FILE] [--ek-out FILE]\n"
+	"                        [--ek-cert-out FILE] [TPM options]\n"
+	"       leoctl attest challenge --ek FILE [--ek-cert FILE] [--ca FILE]...\n"
+	"                               --ak FILE --out FILE --secret-out FILE\n"
+	"       leoctl attest activate --challenge FILE --out FILE [TPM options]\n"
+	"       leoctl attest check --answer FILE --secret FILE --ak FILE\n"
 	"       leoctl attest quote --nonce HEX --binding HEX --out FILE\n"
 	"                           [--pcrs LIST] [--ima-log PATH] [--ima-start N]\n"
 	"                           [TPM options]\n"
@@ -116,6 +131,19 @@ static int parse_opt(struct attest_opts *o, int c, const char *arg)
 	case 'k': o->ak = arg; return 0;
 	case 'd': o->dir = arg; return 0;
 	case 'l': o->ima_log = arg; return 0;
+	case 'E': o->ek_out = arg; return 0;
+	case 'C': o->ek_cert_out = arg; return 0;
+	case 'x': o->ek = arg; return 0;
+	case 'X': o->ek_cert = arg; return 0;
+	case 'g': o->challenge = arg; return 0;
+	case 'S': o->secret_out = arg; return 0;
+	case 'w': o->answer = arg; return 0;
+	case 'y': o->secret = arg; return 0;
+	case 'r':
+		if (o->n_cas == MAX_CAS)
+			return -1;
+		o->cas[o->n_cas++] = arg;
+		return 0;
 	case 'a': return attest_key_alg_parse(arg, &o->alg);
 	case 'c': return parse_pcrs(arg, &o->pcrs);
 	case 'n':
@@ -159,6 +187,15 @@ static int parse_opts(struct attest_opts *o, int argc, char **argv)
 		{ "binding", required_argument, NULL, 'b' },
 		{ "handle", required_argument, NULL, 'H' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "ek-out", required_argument, NULL, 'E' },
+		{ "ek-cert-out", required_argument, NULL, 'C' },
+		{ "ek", required_argument, NULL, 'x' },
+		{ "ek-cert", required_argument, NULL, 'X' },
+		{ "ca", required_argument, NULL, 'r' },
+		{ "challenge", required_argument, NULL, 'g' },
+		{ "secret-out", required_argument, NULL, 'S' },
+		{ "answer", required_argument, NULL, 'w' },
+		{ "secret", required_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -221,6 +258,44 @@ static int open_ak(const struct attest_opts *o, struct leo_tpm *tpm,
 	return 0;
 }
 
+static int write_public(const char *path, const TPMT_PUBLIC *pub)
+{
+	uint8_t buf[sizeof(TPMT_PUBLIC)];
+	size_t len;
+
+	if (attest_public_marshal(pub, buf, sizeof(buf), &len) ||
+	    write_file(path, buf, len)) {
+		fprintf(stderr, "leoctl attest: cannot write %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* the EK public and, if the TPM holds one, its certificate */
+static int export_ek(const struct attest_opts *o, struct leo_tpm *tpm)
+{
+	TPM2B_PUBLIC ek;
+	ESYS_TR h;
+	uint8_t *der = NULL;
+	size_t len;
+	int rc;
+
+	if (attest_ek_create(tpm->esys, o->alg, &h, &ek))
+		return -1;
+	Esys_FlushContext(tpm->esys, h);
+	if (o->ek_out && write_public(o->ek_out, &ek.publicArea))
+		return -1;
+	if (!o->ek_cert_out)
+		return 0;
+	rc = attest_ek_cert_read(tpm->esys, o->alg, &der, &len);
+	if (rc == 1)
+		fprintf(stderr, "leoctl attest: the TPM holds no EK certificate\n");
+	else if (rc == 0 && write_file(o->ek_cert_out, der, len))
+		rc = -1;
+	free(der);
+	return rc ? -1 : 0;
+}
+
 static int do_ak(const struct attest_opts *o)
 {
 	uint8_t buf[sizeof(TPMT_PUBLIC)];
@@ -242,6 +317,8 @@ static int do_ak(const struct attest_opts *o)
 			    attest_public_write_pem(&pub.publicArea, f) |
 			    fclose(f)))
 		fprintf(stderr, "leoctl attest: cannot write %s\n", o->pem);
+	else if ((o->ek_out || o->ek_cert_out) && export_ek(o, &tpm))
+		fprintf(stderr, "leoctl attest: EK export failed\n");
 	else
 		rc = LEOCTL_EXIT_OK;
 	leo_tpm_close(&tpm);
@@ -307,7 +384,7 @@ static int do_quote(const struct attest_opts *o)
 	return rc;
 }
 
-static int load_ak(const char *path, TPMT_PUBLIC *ak)
+static int load_public(const char *path, TPMT_PUBLIC *ak)
 {
 	uint8_t *buf;
 	size_t len;
@@ -338,7 +415,7 @@ static int do_verify(const struct attest_opts *o)
 		free(peer);
 		return bad_usage("verify needs --evidence, --policy, --ak, --nonce and --binding");
 	}
-	if (!peer || load_ak(o->ak, &ak) || attest_peer_init(peer, &ak))
+	if (!peer || load_public(o->ak, &ak) || attest_peer_init(peer, &ak))
 		fprintf(stderr, "leoctl attest: %s is not a valid AK public\n",
 			o->ak);
 	else if (!(pol = attest_policy_load(o->policy, err, sizeof(err))))
@@ -356,6 +433,101 @@ static int do_verify(const struct attest_opts *o)
 	attest_policy_free(pol);
 	free(buf);
 	free(peer);
+	return rc;
+}
+
+static int do_challenge(const struct attest_opts *o)
+{
+	uint8_t secret[ATTEST_CRED_SECRET_LEN], wire[ATTEST_CHALLENGE_MAX];
+	uint8_t *cert = NULL;
+	struct attest_challenge ch;
+	TPMT_PUBLIC ek, ak;
+	const char *why = "cannot read the EK certificate";
+	size_t cert_len = 0, len;
+	int rc = LEOCTL_EXIT_ERROR;
+
+	if (!o->ek || !o->ak || !o->out || !o->secret_out)
+		return bad_usage("challenge needs --ek, --ak, --out and --secret-out");
+	if (load_public(o->ek, &ek) || load_public(o->ak, &ak))
+		fprintf(stderr, "leoctl attest: bad EK or AK public file\n");
+	else if (o->ek_cert && read_file(o->ek_cert, &cert, &cert_len))
+		fprintf(stderr, "leoctl attest: %s\n", why);
+	else if (attest_enroll_challenge(&ek, cert, cert_len, &ak, o->cas,
+					 o->n_cas, &ch, secret, &why))
+		fprintf(stderr, "leoctl attest: refused: %s\n", why);
+	else if (attest_challenge_marshal(&ch, wire, sizeof(wire), &len) ||
+		 write_file(o->out, wire, len) ||
+		 write_file(o->secret_out, secret, sizeof(secret)))
+		fprintf(stderr, "leoctl attest: cannot write the challenge\n");
+	else
+		rc = LEOCTL_EXIT_OK;
+	free(cert);
+	return rc;
+}
+
+static int do_activate(const struct attest_opts *o)
+{
+	struct attest_challenge ch;
+	struct leo_tpm tpm;
+	TPM2B_PUBLIC pub, ekpub;
+	TPM2B_DIGEST answer;
+	ESYS_TR ak, ek;
+	uint8_t *buf = NULL;
+	size_t len;
+	int rc = LEOCTL_EXIT_ERROR;
+
+	if (!o->challenge || !o->out)
+		return bad_usage("activate needs --challenge and --out");
+	if (read_file(o->challenge, &buf, &len) ||
+	    attest_challenge_unmarshal(buf, len, &ch)) {
+		fprintf(stderr, "leoctl attest: %s is not a challenge\n",
+			o->challenge);
+		free(buf);
+		return LEOCTL_EXIT_ERROR;
+	}
+	free(buf);
+	if (open_ak(o, &tpm, &ak, &pub))
+		return LEOCTL_EXIT_ERROR;
+	if (!attest_ek_create(tpm.esys, o->alg, &ek, &ekpub)) {
+		if (!attest_activate_credential(tpm.esys, ek, ak, &ch, &answer) &&
+		    !write_file(o->out, answer.buffer, answer.size))
+			rc = LEOCTL_EXIT_OK;
+		Esys_FlushContext(tpm.esys, ek);
+	}
+	leo_tpm_close(&tpm);
+	return rc;
+}
+
+static int do_check(const struct attest_opts *o)
+{
+	uint8_t *answer = NULL, *secret = NULL, id[ATTEST_SHA256_LEN];
+	size_t alen = 0, slen = 0;
+	TPM2B_DIGEST got = { 0 };
+	TPMT_PUBLIC ak;
+	int rc = LEOCTL_EXIT_ERROR;
+
+	if (!o->answer || !o->secret || !o->ak)
+		return bad_usage("check needs --answer, --secret and --ak");
+	if (read_file(o->answer, &answer, &alen) ||
+	    read_file(o->secret, &secret, &slen) || load_public(o->ak, &ak) ||
+	    slen != ATTEST_CRED_SECRET_LEN || alen > sizeof(got.buffer)) {
+		fprintf(stderr, "leoctl attest: cannot read answer, secret or AK\n");
+	} else {
+		got.size = alen;
+		memcpy(got.buffer, answer, alen);
+		if (attest_credential_matches(&got, secret) &&
+		    !attest_public_id(&ak, id)) {
+			printf("AK proven by activation; peer id ");
+			for (int i = 0; i < ATTEST_SHA256_LEN; i++)
+				printf("%02x", id[i]);
+			printf("\n");
+			rc = LEOCTL_EXIT_OK;
+		} else {
+			printf("activation answer is wrong: AK not proven\n");
+		}
+	}
+	free(answer);
+	free(secret);
 	return rc;
 }
 
@@ -396,6 +568,8 @@ int cmd_attest(int argc, char **argv)
 	} subs[] = {
 		{ "ak", do_ak }, { "quote", do_quote },
 		{ "verify", do_verify }, { "export", do_export },
+		{ "challenge", do_challenge }, { "activate", do_activate },
+		{ "check", do_check },
 	};
 	struct attest_opts o;
 
