@@ -8,6 +8,7 @@
 #include "leoctl/cli.h"
 #include "leoctl/commands.h"
 #include "leoctl/format.h"
+#include "leoctl/units.h"
 
 /* Retries of a dump that the kernel flagged as inconsistent. */
 #define DUMP_TRIES 3
@@ -239,9 +240,19 @@ static int dump_peers(struct leo_nl *nl, struct peer_list *l)
 	return ret;
 }
 
-static void print_peers(const struct peer_list *l)
+static int peer_order(const void *a, const void *b)
+{
+	return compare_addr(&((const struct leo_peer *)a)->addr,
+			    &((const struct leo_peer *)b)->addr);
+}
+
+/* Sorted by address: the kernel's order is its hash table's. */
+static void print_peers(struct peer_list *l)
 {
 	json_object *arr;
+
+	if (l->n)
+		qsort(l->peers, l->n, sizeof(*l->peers), peer_order);
 
 	if (!leoctl_json) {
 		print_peer_table(stdout, l->peers, l->n);

@@ -8,6 +8,7 @@
 #include "leoctl/cli.h"
 #include "leoctl/commands.h"
 #include "leoctl/format.h"
+#include "leoctl/units.h"
 
 static int subnet_change(int argc, char **argv, const char *what,
 			 int (*op)(struct leo_nl *, const struct leo_prefix *))
@@ -57,9 +58,17 @@ static int collect_subnet(const struct leo_prefix *subnet, void *arg)
 	return 0;
 }
 
-static void print_subnet_list(const struct subnet_list *l)
+static int subnet_order(const void *a, const void *b)
+{
+	return compare_prefix(a, b);
+}
+
+static void print_subnet_list(struct subnet_list *l)
 {
 	json_object *arr;
+
+	if (l->n)
+		qsort(l->items, l->n, sizeof(*l->items), subnet_order);
 
 	if (!leoctl_json) {
 		print_subnets(stdout, l->items, l->n);

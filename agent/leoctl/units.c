@@ -87,3 +87,17 @@ char *format_hex32(const uint8_t bytes[32], char *buf, size_t size)
 	buf[64] = '\0';
 	return buf;
 }
+
+int compare_addr(const struct leo_addr *a, const struct leo_addr *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+}
+
+int compare_prefix(const struct leo_prefix *a, const struct leo_prefix *b)
+{
+	int c = compare_addr(&a->addr, &b->addr);
+
+	return c ? c : (int)a->len - (int)b->len;
+}

@@ -24,4 +24,8 @@ char *format_prefix(const struct leo_prefix *p, char *buf, size_t size);
 /* 64 lower-case hex digits. Returns @buf. */
 char *format_hex32(const uint8_t bytes[32], char *buf, size_t size);
 
+/* Orders IPv4 before IPv6, then by address: for stable listings. */
+int compare_addr(const struct leo_addr *a, const struct leo_addr *b);
+int compare_prefix(const struct leo_prefix *a, const struct leo_prefix *b);
+
 #endif /* LEOCTL_UNITS_H */

@@ -58,6 +58,23 @@ static void test_units(void)
 	tap_streq(format_prefix(&p, a, sizeof(a)), "2001:db8::/64", "IPv6 prefix");
 }
 
+static void test_order(void)
+{
+	struct leo_prefix v4 = { .addr.family = AF_INET, .len = 24 };
+	struct leo_prefix v4b = v4, v6 = { .addr.family = AF_INET6 };
+
+	inet_pton(AF_INET, "192.0.2.0", &v4.addr.v4);
+	inet_pton(AF_INET, "198.51.100.0", &v4b.addr.v4);
+	inet_pton(AF_INET6, "2001:db8::", &v6.addr.v6);
+	tap_ok(compare_addr(&v4.addr, &v6.addr) < 0 &&
+	       compare_addr(&v6.addr, &v4.addr) > 0, "IPv4 sorts before IPv6");
+	tap_ok(compare_addr(&v4.addr, &v4b.addr) < 0 &&
+	       compare_addr(&v4.addr, &v4.addr) == 0, "addresses in numeric order");
+	v4b = v4;
+	v4b.len = 25;
+	tap_ok(compare_prefix(&v4, &v4b) < 0, "shorter prefix first");
+}
+
 static struct leo_peer sample_peer(void)
 {
 	struct leo_peer p = {
@@ -328,6 +345,7 @@ static void test_events(void)
 int main(void)
 {
 	test_units();
+	test_order();
 	test_peer_text();
 	test_peer_table();
 	test_peer_json();
