@@ -182,10 +182,11 @@ struct ima_replay {
 void ima_replay_init(struct ima_replay *r, uint32_t banks);
 
 /*
- * Extend the state with one entry. Recomputes the template hash and fails
- * (-1, @err) if it differs from the logged sha1 template digest, so that
- * edited template data cannot hide behind the original digest. Violations
- * extend every bank with 0xff bytes.
+ * Extend the state with one entry, which must be entry number
+ * r->entries (in order, none skipped or repeated). Recomputes the template
+ * hash and fails (-1, @err) if it differs from the logged sha1 template
+ * digest, so that edited template data cannot hide behind the original
+ * digest. Violations extend every bank with 0xff bytes.
  */
 int ima_replay_entry(struct ima_replay *r, const struct ima_entry *e,
 		     struct ima_log_error *err);

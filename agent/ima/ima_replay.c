@@ -174,6 +174,11 @@ int ima_replay_entry(struct ima_replay *r, const struct ima_entry *e,
 
 	if (e->pcr >= IMA_PCR_COUNT)
 		return replay_fail(e, err, "PCR index %u out of range", e->pcr);
+	/* Entries are replayed in order, none skipped, none twice. */
+	if (e->index != r->entries)
+		return replay_fail(e, err,
+				   "replay expects entry %llu next",
+				   (unsigned long long)r->entries);
 	if (!e->violation) {
 		if (ima_entry_template_hash(e, IMA_BANK_SHA1, sha1))
 			return replay_fail(e, err, "sha1 digest failed");

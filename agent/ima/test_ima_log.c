@@ -233,6 +233,13 @@ static void test_incremental(void)
 	   "incremental replay equals a full replay");
 	check_pcrs(&r, &tl, tl.count, "incremental");
 
+	/* Entries must come in order: skipping or repeating one fails. */
+	ima_log_iter_init_at(&it, tl.data, tl.len, tl.entries[29].offset, 29,
+			     &err);
+	ok(ima_replay_all(&r, &it, &err) < 0 &&
+	   strstr(err.msg, "replay expects entry 30 next"),
+	   "replaying an entry twice fails (%s)", err.msg);
+
 	/* A different log at the same place is refused. */
 	tl.data[tl.entries[29].offset + 4] ^= 0x55;
 	ok(ima_replay_resume(&r, &it, tl.data, tl.len, &err) < 0 &&
