@@ -331,6 +331,15 @@ static void test_firmware(struct host *h, struct attest_peer *peer,
 		",\"leo\":{\"allow_firmware_change\":true}");
 	int rc;
 
+	changed.reset_count++;	/* as if we had seen a later boot before */
+	quote_round(h, r, changed.replay.entries);
+	expect_fail(&changed, pol, r, ATTEST_R_CLOCK_ROLLBACK,
+		    "TPM reset count went back");
+	changed = *peer;
+	changed.restart_count++;
+	expect_fail(&changed, pol, r, ATTEST_R_CLOCK_ROLLBACK,
+		    "TPM restart count went back");
+	changed = *peer;
 	changed.firmware ^= 1;	/* as if the TPM had been updated since */
 	quote_round(h, r, changed.replay.entries);
 	expect_fail(&changed, pol, r, ATTEST_R_FIRMWARE,
