@@ -6,8 +6,8 @@
 #
 # Topology, all in network namespaces created here and removed on exit:
 #
-#   lpp-snd --veth-- lpp-base     no filter: the reference
-#           --veth-- lpp-control  no filter: shows the noise of the method
+#   lpp-snd --veth-- lpp-base     no filter  \  the reference: their mean
+#           --veth-- lpp-control  no filter  /  (and their ratio: the noise)
 #           --veth-- lpp-leoidle  leo.ko protecting another subnet: the
 #                                 hook and its subnet check, no lookup
 #           --veth-- lpp-leo      leo.ko: subnet 2001:db8:1::/48, N peers
@@ -330,7 +330,7 @@ measure() {
 	# shellcheck disable=SC2046
 	in_ns snd "${BIN}udp-send" --src "$SENDER" --port "$PORT" $(dst_args) \
 		--batch-us "$BATCH_US" --rounds "$ROUNDS" --warmup 20 \
-		--print-rounds "$PRINT_ROUNDS" --cpu "$SEND_CPU" >"$out" || fail "udp-send failed: $(tail -3 "$out")"
+		--refs 2 --print-rounds "$PRINT_ROUNDS" --cpu "$SEND_CPU" >"$out" || fail "udp-send failed: $(tail -3 "$out")"
 	sleep 0.3
 	stop_sinks
 	cat "$out"

@@ -90,6 +90,14 @@ run_guest() {
 	return "${PIPESTATUS[0]}"
 }
 
+# last_table: the last table the bench printed (one per complete run).
+last_table() {
+	awk '/^--- table ---$/ { n = 0; keep = 1; next }
+		/^--- end ---$/ { keep = 0; next }
+		keep { t[++n] = $0 }
+		END { for (i = 1; i <= n; i++) print t[i] }' "$LOG"
+}
+
 # record: the results file, from the table and the raw lines of the log.
 record() {
 	local where=$1 cmdline=$2
@@ -112,8 +120,7 @@ record() {
 			echo "below real hardware; only the ratios carry over.**"
 		fi
 		echo
-		sed -n '/^--- table ---$/,/^--- end ---$/p' "$LOG" |
-			sed '1d;$d' | sed 's/^[a-z0-9]*| //'
+		last_table
 		echo
 		echo "Delivery (datagrams received by each sink / sent; the peer must"
 		echo "pass every filter), and leo.ko's counters:"

@@ -71,8 +71,8 @@ function verdict(key, goal) {
 }
 
 BEGIN {
-	name["base"] = "none (reference)"
-	name["control"] = "none (control: same as reference)"
+	name["base"] = "none, receiver A"
+	name["control"] = "none, receiver B (rate: B / A, the noise)"
 	name["leoidle"] = "leo.ko, sender outside its subnet"
 	name["leo"] = "leo.ko"
 	name["nft"] = "nftables set"
@@ -131,6 +131,8 @@ END {
 			last, med(vals["vs" SUBSEP last]),
 			verdict("vs" SUBSEP last, 1.0)
 	}
-	printf "Control ratios, every run (two identical receivers: the noise of the method, ideal 1.000):%s\n",
+	print ""
+	print "Rates of filtered receivers are relative to the mean time of A and B in the same round."
+	printf "B / A in every run (two identical receivers: the noise of the method, ideal 1.000):%s\n",
 		controls
 }

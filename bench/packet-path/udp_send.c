@@ -7,9 +7,13 @@
  * every batch. Batches alternate between the receivers inside each round,
  * with the starting receiver rotated from round to round, so that the
  * slow drifts of a shared machine hit every receiver alike. The first
- * receiver is the reference (no filter); for each other one the result is
- * the median over rounds of the per-round ratio and difference against
- * the reference of the same round.
+ * --refs receivers (default 1) have no filter; the reference time of a
+ * round is their mean, which halves whatever bias one receiver instance
+ * has of its own (an emulated CPU shows a few per cent). For each filtered
+ * receiver the result is the median over rounds of the per-round ratio and
+ * difference against the reference of the same round; the unfiltered
+ * receivers after the first are compared with the first, which shows the
+ * noise of the method.
  *
  * Why the sender's clock measures the receive path: veth hands each skb
  * to netif_rx() on the sending CPU, and the softirq that runs the
@@ -19,7 +23,7 @@
  *
  * Usage: udp-send --src ADDR --port PORT --dst LABEL=ADDR [--dst ...]
  *                 [--batch N | --batch-us US] [--rounds N] [--warmup N]
- *                 [--payload BYTES] [--cpu N] [--print-rounds 0|1]
+ *                 [--payload BYTES] [--cpu N] [--print-rounds 0|1] [--refs K]
  * --batch-us sizes the batches so that one takes about US microseconds
  * on the reference receiver (the fastest of a few probes before the
  * warm-up), which keeps the run length the same on the host and in a slow
@@ -60,6 +64,7 @@ struct options {
 	int print_rounds;
 	int cpu;
 	unsigned int ndst;
+	unsigned int refs;		/* leading unfiltered receivers */
 	struct receiver dst[MAX_DST];
 };
 
@@ -68,8 +73,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: udp-send --src ADDR --port PORT --dst LABEL=ADDR [--dst ...]\n"
 		"                [--batch N | --batch-us US] [--rounds N] [--warmup N]\n"
-		"                [--payload BYTES] [--cpu N] [--print-rounds 0|1]\n"
-		"The first --dst is the reference receiver (no filter).\n");
+		"                [--payload BYTES] [--cpu N] [--print-rounds 0|1] [--refs K]\n"
+		"The first K (default 1) --dst receivers have no filter: the reference.\n");
 	exit(2);
 }
 
@@ -98,6 +103,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	o->warmup = 2;
 	o->payload = 64;
 	o->cpu = -1;
+	o->refs = 1;
 	for (i = 1; i + 1 < argc; i += 2) {
 		const char *k = argv[i], *v = argv[i + 1];
 
@@ -117,6 +123,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->payload = bench_parse_uint(v, 1, MAX_PAYLOAD, k);
 		else if (!strcmp(k, "--batch-us"))
 			o->batch_us = bench_parse_uint(v, 10, 60000000, k);
+		else if (!strcmp(k, "--refs"))
+			o->refs = bench_parse_uint(v, 1, MAX_DST, k);
 		else if (!strcmp(k, "--print-rounds"))
 			o->print_rounds = bench_parse_uint(v, 0, 1, k);
 		else if (!strcmp(k, "--cpu"))
@@ -124,7 +132,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		else
 			usage();
 	}
-	if (i != argc || !o->src || !o->port || !o->ndst)
+	if (i != argc || !o->src || !o->port || !o->ndst || o->refs > o->ndst)
 		usage();
 }
 
@@ -330,11 +338,25 @@ static void print_rounds(const struct options *o, const double *ns)
 	}
 }
 
+/* Reference time of round @r for receiver @d (see the top comment). */
+static double reference_ns(const struct options *o, const double *ns,
+			   unsigned int r, unsigned int d)
+{
+	double sum = 0;
+	unsigned int k;
+
+	if (d < o->refs)
+		return ns[r * o->ndst];
+	for (k = 0; k < o->refs; k++)
+		sum += ns[r * o->ndst + k];
+	return sum / o->refs;
+}
+
 /*
- * One "result" line per receiver: median ns per datagram and rate, and
- * for the filtered receivers the median paired ratio (reference time /
- * this time, i.e. relative packet rate; with its quartiles) and the
- * median paired difference in ns.
+ * One "result" line per receiver: median ns per datagram and rate and,
+ * for every receiver but the first, the median paired ratio (reference time / this
+ * time, i.e. relative packet rate; with its 95% confidence interval and
+ * quartiles) and the median paired difference in ns.
  */
 static void print_results(const struct options *o, const double *ns)
 {
@@ -355,7 +377,7 @@ static void print_results(const struct options *o, const double *ns)
 		med = quantile(v, o->rounds, 0.5);
 		if (d > 0) {
 			for (r = 0; r < o->rounds; r++) {
-				double ref = ns[r * o->ndst];
+				double ref = reference_ns(o, ns, r, d);
 				double me = ns[r * o->ndst + d];
 
 				v[r] = me > 0 ? ref / me : 0;
@@ -411,8 +433,8 @@ int main(int argc, char **argv)
 	}
 	if (o.batch_us)
 		o.batch = calibrate_batch(&o, msgs, o.batch_us);
-	printf("# udp-send src=%s payload=%u batch=%u rounds=%u warmup=%u reference=%s\n",
-	       o.src, o.payload, o.batch, o.rounds, o.warmup, o.dst[0].label);
+	printf("# udp-send src=%s payload=%u batch=%u rounds=%u warmup=%u references=%u\n",
+	       o.src, o.payload, o.batch, o.rounds, o.warmup, o.refs);
 	run_rounds(&o, msgs, ns);
 	if (o.print_rounds)
 		print_rounds(&o, ns);
