@@ -3,6 +3,7 @@
  * The packet path: netfilter hooks for IPv4 and IPv6 on LOCAL_IN (remote
  * is the source), LOCAL_OUT (remote is the destination) and FORWARD
  * (every end that lies in a protected subnet must be a live peer).
+ * Loopback traffic and IPv6 neighbour discovery are never enforced.
  *
  * Locking: none taken. Netfilter calls the hooks under the RCU read lock;
  * peers and subnets are looked up under it, mutable peer and config
@@ -12,6 +13,7 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
@@ -188,12 +190,27 @@ static enum leo_direction leo_hook_dir(unsigned int hook)
 	return LEO_DIR_FORWARD;
 }
 
+/*
+ * A host talking to itself through the loopback device (e.g. to its own
+ * address in a protected subnet) needs no attestation, and only local
+ * packets can arrive on loopback.
+ */
+static bool leo_via_loopback(const struct nf_hook_state *state)
+{
+	const struct net_device *dev;
+
+	dev = state->hook == NF_INET_LOCAL_OUT ? state->out : state->in;
+	return dev && (dev->flags & IFF_LOOPBACK);
+}
+
 static unsigned int leo_hook_v4(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct leo_pkt pkt = { .skb = skb };
 
+	if (leo_via_loopback(state))
+		return NF_ACCEPT;
 	pkt.ln = leo_net(state->net);
 	pkt.src.family = AF_INET;
 	pkt.src.ip4 = iph->saddr;
@@ -227,7 +244,7 @@ static unsigned int leo_hook_v6(void *priv, struct sk_buff *skb,
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct leo_pkt pkt = { .skb = skb };
 
-	if (unlikely(leo_is_ndisc(skb, ip6h)))
+	if (leo_via_loopback(state) || unlikely(leo_is_ndisc(skb, ip6h)))
 		return NF_ACCEPT;
 	pkt.ln = leo_net(state->net);
 	pkt.src.family = AF_INET6;
