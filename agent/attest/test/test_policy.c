@@ -24,7 +24,7 @@ static const char keylime_policy[] =
 	" \"keyrings\": {\".ima\": [\"4444444444444444444444444444444444444444444444444444444444444444\"]},"
 	" \"ima\": {\"ignored_keyrings\": [], \"log_hash_alg\": \"sha1\", \"dm_policy\": null},"
 	" \"ima-buf\": {\"kernel_version\": [\"sha256:3333333333333333333333333333333333333333333333333333333333333333\"]},"
-	" \"verification-keys\": \"\","
+	" \"verification-keys\": \"\", \"rules\": \"\","
 	" \"pcrs\": {\"0\": [\"0000000000000000000000000000000000000000000000000000000000000000\"]},"
 	" \"leo\": {\"require_seal\": true, \"allow_violations\": false,"
 	"          \"seal_exe_digests\": [\"sha256:2222222222222222222222222222222222222222222222222222222222222222\"]}"
@@ -137,6 +137,7 @@ static void test_errors(void)
 		{ "{\"excludes\": [\"(\"]}", "regex" },
 		{ "{\"meta\": {\"version\": 9}}", "version" },
 		{ "{\"digest\": {}}", "unknown key" },
+		{ "{\"rules\": \"x\"}", "unknown key \"rules\"" },
 		{ "{\"pcrs\": {\"24\": []}}", "PCR number" },
 		{ "{\"leo\": {\"require_seal\": 1}}", "true or false" },
 		{ "{\"leo\": {\"sealed\": true}}", "unknown key" },
