@@ -58,6 +58,25 @@ static void check_verdict(struct attest_result *res,
 			     "file digest (algorithm and value) not allowed");
 }
 
+/* Keylime policies may list boot_aggregate too, e.g. for a sha1 log */
+static void check_boot_aggregate(const struct attest_policy *pol,
+				 const struct attest_evidence *ev,
+				 const struct ima_entry *e,
+				 struct attest_result *res)
+{
+	enum attest_file_verdict v;
+
+	if (boot_aggregate_ok(ev, e))
+		return;
+	v = attest_policy_check_file(pol, e->path, e->path_len, e->digest_algo,
+				     e->digest, e->digest_len);
+	if (v == ATTEST_FILE_UNKNOWN)
+		file_failure(res, ATTEST_R_PCR_GOLDEN, e,
+			     "boot_aggregate matches neither PCRs 0-9 nor the policy");
+	else
+		check_verdict(res, v, e);
+}
+
 static void check_entry(struct attest_peer *next,
 			const struct attest_policy *pol,
 			const struct attest_evidence *ev,
@@ -85,9 +104,7 @@ static void check_entry(struct attest_peer *next,
 		return;
 	}
 	if (e->index == 0 && !strcmp(e->path, "boot_aggregate")) {
-		if (!boot_aggregate_ok(ev, e))
-			file_failure(res, ATTEST_R_PCR_GOLDEN, e,
-				     "boot_aggregate does not match PCRs 0-9");
+		check_boot_aggregate(pol, ev, e, res);
 		return;
 	}
 	check_verdict(res, attest_policy_check_file(pol, e->path, e->path_len,

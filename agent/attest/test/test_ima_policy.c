@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <linux/leo.h>
 #include <linux/leo_measure.h>
 
@@ -19,17 +20,23 @@
 
 static const uint8_t exe[32] = { 0xe0, 0xe1, 0xe2 };
 
-static struct attest_policy *policy(const char *leo)
+static struct attest_policy *policy_with(const char *leo, const char *digests)
 {
 	char json[512], err[160];
 	struct attest_policy *p;
 
 	snprintf(json, sizeof(json),
-		 "{\"excludes\":[\"/\"],\"leo\":{%s}}", leo);
+		 "{\"excludes\":[\"/\"],\"digests\":{%s},\"leo\":{%s}}",
+		 digests, leo);
 	p = attest_policy_parse(json, strlen(json), err, sizeof(err));
 	if (!p)
 		tap_bail(err);
 	return p;
+}
+
+static struct attest_policy *policy(const char *leo)
+{
+	return policy_with(leo, "");
 }
 
 /* a leo record: header + @body of @body_len bytes */
@@ -201,8 +208,42 @@ static void test_tampered_record(void)
 	testlog_free(&tl);
 }
 
+static void test_boot_aggregate(void)
+{
+	static const char listed[] =
+		"\"boot_aggregate\":[\"7777777777777777777777777777777777777777\"]";
+	uint8_t zeros[8 * 32] = { 0 }, d[32], sha1[20];
+	struct attest_policy *p;
+	struct attest_result r;
+	struct testlog tl;
+
+	/* PCRs 0-9 unreported count as zeros: H(8 x 32 zero bytes) */
+	EVP_Digest(zeros, sizeof(zeros), d, NULL, EVP_sha256(), NULL);
+	testlog_init(&tl);
+	testlog_add_ng(&tl, ATTEST_IMA_PCR, "ima-ng", "sha256", d, 32,
+		       "boot_aggregate", NULL, 0, false);
+	expect(&tl, "", 1, 0, "boot_aggregate equal to the PCRs");
+	testlog_free(&tl);
+	/* a sha1 boot_aggregate cannot be recomputed from the sha256 bank */
+	memset(sha1, 0x77, sizeof(sha1));
+	testlog_init(&tl);
+	testlog_add_ng(&tl, ATTEST_IMA_PCR, "ima-ng", "sha1", sha1, 20,
+		       "boot_aggregate", NULL, 0, false);
+	p = policy_with("", "");
+	r = check(&tl, p);
+	tap_ok(!r.pass && attest_result_has(&r, ATTEST_R_PCR_GOLDEN),
+	       "sha1 boot_aggregate not in the policy: pcr-golden");
+	attest_policy_free(p);
+	p = policy_with("", listed);
+	r = check(&tl, p);
+	tap_ok(r.pass, "sha1 boot_aggregate listed in \"digests\": passes");
+	attest_policy_free(p);
+	testlog_free(&tl);
+}
+
 int main(void)
 {
+	test_boot_aggregate();
 	test_violations();
 	test_monitor();
 	test_sequence();
