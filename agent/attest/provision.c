@@ -133,20 +133,30 @@ out:
 	return ret;
 }
 
+/* Also checks that the key is a primary of the endorsement hierarchy */
 static int ak_read_public(ESYS_CONTEXT *ctx, ESYS_TR ak, TPM2B_PUBLIC *pub)
 {
 	TPM2B_PUBLIC *out = NULL;
-	TPM2B_NAME *name = NULL, *qname = NULL;
+	TPM2B_NAME *name = NULL, *qname = NULL, want;
 	TSS2_RC rc;
+	int ret;
 
 	rc = Esys_ReadPublic(ctx, ak, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
 			     &out, &name, &qname);
-	if (rc == TSS2_RC_SUCCESS)
+	ret = attest_tpm_check(rc, "ReadPublic");
+	if (!ret) {
 		*pub = *out;
+		if (attest_ak_qualified_name(&out->publicArea, &want) ||
+		    want.size != qname->size ||
+		    memcmp(want.name, qname->name, want.size)) {
+			fprintf(stderr, "attest: key at AK handle is not a primary key of the endorsement hierarchy\n");
+			ret = -1;
+		}
+	}
 	Esys_Free(out);
 	Esys_Free(name);
 	Esys_Free(qname);
-	return attest_tpm_check(rc, "ReadPublic");
+	return ret;
 }
 
 static int ak_check(const TPM2B_PUBLIC *pub, enum attest_key_alg alg)

@@ -167,3 +167,23 @@ bool attest_ak_attributes_ok(const TPMT_PUBLIC *pub, const char **why)
 	}
 	return true;
 }
+
+int attest_ak_qualified_name(const TPMT_PUBLIC *ak, TPM2B_NAME *qn)
+{
+	const uint32_t hierarchy = TPM2_RH_ENDORSEMENT;
+	uint8_t buf[4 + sizeof(qn->name)];
+	TPM2B_NAME name;
+
+	if (attest_public_name(ak, &name))
+		return -1;
+	buf[0] = (hierarchy >> 24) & 0xff;
+	buf[1] = (hierarchy >> 16) & 0xff;
+	buf[2] = (hierarchy >> 8) & 0xff;
+	buf[3] = hierarchy & 0xff;
+	memcpy(buf + 4, name.name, name.size);
+	qn->size = name.size;
+	qn->name[0] = name.name[0];
+	qn->name[1] = name.name[1];
+	SHA256(buf, 4 + name.size, qn->name + 2);
+	return 0;
+}

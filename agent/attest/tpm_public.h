@@ -21,6 +21,12 @@ int attest_public_name(const TPMT_PUBLIC *pub, TPM2B_NAME *name);
 /* SHA-256 of the marshalled public area: leo's peer id (LEO_A_PEER_ID) */
 int attest_public_id(const TPMT_PUBLIC *pub, uint8_t id[ATTEST_SHA256_LEN]);
 
+/*
+ * leo's AK is a primary key of the endorsement hierarchy, so its qualified
+ * name is nameAlg || SHA-256(TPM_RH_ENDORSEMENT || name). Quotes carry it.
+ */
+int attest_ak_qualified_name(const TPMT_PUBLIC *ak, TPM2B_NAME *qn);
+
 /* An OpenSSL key for an RSA or ECC (P-256/P-384) public area; NULL otherwise */
 EVP_PKEY *attest_public_to_pkey(const TPMT_PUBLIC *pub);
 

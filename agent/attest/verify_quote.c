@@ -10,7 +10,6 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
-#include <openssl/sha.h>
 
 #include "attest/quote.h"
 #include "attest/tpm_public.h"
@@ -97,31 +96,6 @@ static bool signature_ok(const struct attest_evidence *ev)
 	return ok;
 }
 
-/*
- * leo's AK is a primary key of the endorsement hierarchy, so its qualified
- * name is nameAlg || SHA-256(TPM_RH_ENDORSEMENT || name).
- */
-static int ak_qualified_name(const TPMT_PUBLIC *ak, TPM2B_NAME *qn)
-{
-	uint8_t buf[4 + sizeof(qn->name)];
-	TPM2B_NAME name;
-
-	if (attest_public_name(ak, &name))
-		return -1;
-	const uint32_t hierarchy = TPM2_RH_ENDORSEMENT;
-
-	buf[0] = (hierarchy >> 24) & 0xff;
-	buf[1] = (hierarchy >> 16) & 0xff;
-	buf[2] = (hierarchy >> 8) & 0xff;
-	buf[3] = hierarchy & 0xff;
-	memcpy(buf + 4, name.name, name.size);
-	qn->size = name.size;
-	qn->name[0] = name.name[0];
-	qn->name[1] = name.name[1];
-	SHA256(buf, 4 + name.size, qn->name + 2);
-	return 0;
-}
-
 static int check_ak(const struct attest_peer *peer,
 		    const struct attest_evidence *ev, struct attest_result *res)
 {
@@ -153,7 +127,7 @@ static int check_structure(const struct attest_evidence *ev,
 			    "not a TPM-generated quote");
 		return -1;
 	}
-	if (ak_qualified_name(&ev->ak, &qn) ||
+	if (attest_ak_qualified_name(&ev->ak, &qn) ||
 	    a->qualifiedSigner.size != qn.size ||
 	    memcmp(a->qualifiedSigner.name, qn.name, qn.size)) {
 		attest_fail(res, ATTEST_R_SIGNER, -1, -1,
