@@ -26,9 +26,9 @@
 #define ATTEST_BOOT_PCRS	0x3ffu	/* PCRs 0-9 */
 
 /*
- * qualifying data = SHA-256(u16 nonce length | nonce | binding), both big
- * endian lengths-free otherwise; the length prefix keeps (nonce, binding)
- * pairs from colliding. Returns -1 on a nonce or binding out of bounds.
+ * qualifying data = SHA-256(u16 big-endian nonce length | nonce | binding);
+ * the length prefix keeps different (nonce, binding) pairs from hashing the
+ * same bytes. Returns -1 on a nonce or binding out of bounds.
  */
 int attest_qualifying_data(const uint8_t *nonce, size_t nonce_len,
 			   const uint8_t *binding, size_t binding_len,
