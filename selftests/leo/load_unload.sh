@@ -37,11 +37,11 @@ group_teardown() {
 start_traffic() {
 	$IN_H1 nettool udp-sink -p 5001 -w 600000 >/dev/null 2>&1 &
 	echo $! >>"$LEO_TMP/traffic.pids"
-	$IN_H2 nettool udp-send -a $H1_4 -p 5001 -n 10000000 -g 500 >/dev/null 2>&1 &
+	$IN_H2 nettool udp-send -a $H1_4 -p 5001 -n 10000000 -g 2000 >/dev/null 2>&1 &
 	echo $! >>"$LEO_TMP/traffic.pids"
-	$IN_H1 nettool udp-send -a $H2_6 -p 5001 -n 10000000 -g 500 >/dev/null 2>&1 &
+	$IN_H1 nettool udp-send -a $H2_6 -p 5001 -n 10000000 -g 2000 >/dev/null 2>&1 &
 	echo $! >>"$LEO_TMP/traffic.pids"
-	$IN_H2 $PING -4 -i 0.01 -q $H1_4 >/dev/null 2>&1 &
+	$IN_H2 $PING -4 -i 0.05 -q $H1_4 >/dev/null 2>&1 &
 	echo $! >>"$LEO_TMP/traffic.pids"
 }
 

@@ -1254,7 +1254,7 @@ BAD(config_validity_high, ERANGE, 0);
 BADLEN(config_port_as_u32);
 BAD(config_partly_bad, ERANGE, 0);
 
-/* "-l" lists the tests in run order, for the suite runner's plan. */
+/* "-l" lists the tests in run order, for the suite runner. */
 static void list_tests(void)
 {
 	struct __fixture_variant_metadata no_variant = { .name = "" };
@@ -1269,6 +1269,26 @@ static void list_tests(void)
 				       v->name[0] ? "." : "", v->name, t->name);
 }
 
+/* "-t FIXTURE.TEST" keeps only that test (all its variants). */
+static void keep_only(const char *name)
+{
+	struct __fixture_metadata *f;
+	struct __test_metadata *t, *keep;
+	size_t flen;
+
+	for (f = __fixture_list; f; f = f->next) {
+		flen = strlen(f->name);
+		keep = NULL;
+		if (!strncmp(name, f->name, flen) && name[flen] == '.')
+			for (t = f->tests; t; t = t->next)
+				if (!strcmp(name + flen + 1, t->name))
+					keep = t;
+		if (keep)
+			keep->next = NULL;
+		f->tests = keep;
+	}
+}
+
 static void __attribute__((constructor)) __constructor_order_last(void)
 {
 	if (!__constructor_order)
@@ -1281,5 +1301,7 @@ int main(int argc, char **argv)
 		list_tests();
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[1], "-t"))
+		keep_only(argv[2]);
 	return test_harness_run(argc, argv);
 }
