@@ -37,8 +37,9 @@ Usage: bench.sh [--module PATH | --no-module] [--peers "1 1000 100000"]
                 [--runs N] [--rounds N] [--batch-us US] [--sink auto|drain|hold] [--bin DIR]
   --module PATH  insmod this leo.ko unless the leo family is present
   --no-module    measure only the unfiltered and nftables receivers
-  --peers LIST   peer counts, ascending (default "1 1000 100000")
-  --runs N       paired runs per peer count, fresh sockets each (default 3)
+  --peers LIST   peer counts (default "1 1000 100000")
+  --runs N       paired runs per peer count, each with fresh receiver
+                 namespaces and sockets (default 3)
   --rounds N     measured rounds per run (default 1001)
   --batch-us US  target time of one batch (default 1000)
   --sink MODE    drain: sinks read on another CPU; hold: sinks never read
@@ -117,18 +118,49 @@ fail() {
 	exit 1
 }
 
+# Receiver namespaces are created afresh for every run (generation GEN),
+# so that whatever bias one namespace instance has of its own (a few per
+# cent under emulation) differs from run to run instead of tilting all of
+# them. The old ones stay, unused, until the end: their teardown would
+# otherwise run in the background of the next measurement.
+GEN=0
+ns_name() {
+	if [ "$1" = snd ]; then
+		echo lpp-snd
+	else
+		echo "lpp-$1-$GEN"
+	fi
+}
+
+has_receiver() {
+	local rx
+	for rx in "${RECEIVERS[@]}"; do
+		[ "$rx" = "$1" ] && return 0
+	done
+	return 1
+}
+
 in_ns() {
-	local ns=$1
+	local ns
+	ns=$(ns_name "$1")
 	shift
-	ip netns exec "lpp-$ns" "$@"
+	ip netns exec "$ns" "$@"
 }
 
 # Like in_ns, but as a plain command so that "$!" of "exec_in_ns ... &"
 # is the program itself (ip netns exec execs it), which stop_sinks signals.
 exec_in_ns() {
-	local ns=$1
+	local ns
+	ns=$(ns_name "$1")
 	shift
-	exec ip netns exec "lpp-$ns" "$@"
+	exec ip netns exec "$ns" "$@"
+}
+
+delete_namespaces() {
+	local ns
+	for ns in $(ip netns list | awk '$1 ~ /^lpp-/ { print $1 }'); do
+		ip netns del "$ns" 2>/dev/null || true
+	done
 }
 
 cleanup() {
@@ -136,45 +168,54 @@ cleanup() {
 	for pid in "${SINK_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
-	for ns in snd base control leoidle leo nft; do
-		ip netns del "lpp-$ns" 2>/dev/null || true
-	done
+	delete_namespaces
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 # link_receiver NAME: a veth pair from the sender, static routes and
 # neighbours both ways.
+# The previous generation's veth pair goes (and its routes with it).
 link_receiver() {
-	local rx=$1 addr=${RX_ADDR[$1]} smac rmac
-	ip netns add "lpp-$rx"
-	ip -n lpp-snd link add "s-$rx" type veth peer name veth0 netns "lpp-$rx"
+	local rx=$1 addr=${RX_ADDR[$1]} ns smac rmac
+	ns=$(ns_name "$rx")
+	ip -n lpp-snd link del "s-$rx" 2>/dev/null || true
+	ip netns add "$ns"
+	ip -n lpp-snd link add "s-$rx" type veth peer name veth0 netns "$ns"
 	ip -n lpp-snd link set "s-$rx" up
-	ip -n "lpp-$rx" link set lo up
-	ip -n "lpp-$rx" link set veth0 up
-	ip -n "lpp-$rx" -6 addr add "$addr/128" dev veth0 nodad
-	ip -n "lpp-$rx" -6 route add "$SUBNET" dev veth0
-	smac=$(
-		ip -n lpp-snd -o link show "s-$rx" | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)
-	rmac=$(ip -n "lpp-$rx" -o link show veth0 | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link set veth0 up
+	ip -n "$ns" -6 addr add "$addr/128" dev veth0 nodad
+	ip -n "$ns" -6 route add "$SUBNET" dev veth0
+	smac=$(ip -n lpp-snd -o link show "s-$rx" | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)
+	rmac=$(ip -n "$ns" -o link show veth0 | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)
 	ip -n lpp-snd -6 route add "$addr/128" dev "s-$rx"
 	ip -n lpp-snd -6 neigh replace "$addr" lladdr "$rmac" dev "s-$rx" nud permanent
-	ip -n "lpp-$rx" -6 neigh replace "$SENDER" lladdr "$smac" dev veth0 nud permanent
-	ip -n "lpp-$rx" -6 neigh replace "$STRANGER" lladdr "$smac" dev veth0 nud permanent
+	ip -n "$ns" -6 neigh replace "$SENDER" lladdr "$smac" dev veth0 nud permanent
+	ip -n "$ns" -6 neigh replace "$STRANGER" lladdr "$smac" dev veth0 nud permanent
 }
 
-setup_topology() {
-	local rx
-	for rx in snd base control leoidle leo nft; do
-		ip netns del "lpp-$rx" 2>/dev/null || true
-	done
+setup_sender() {
+	delete_namespaces
 	ip netns add lpp-snd
 	ip -n lpp-snd link set lo up
 	ip -n lpp-snd -6 addr add "$SENDER/128" dev lo nodad
 	ip -n lpp-snd -6 addr add "$STRANGER/128" dev lo nodad
+}
+
+# new_receivers: a fresh generation of every receiver, configured, no peers.
+new_receivers() {
+	local rx
+	GEN=$((GEN + 1))
 	for rx in "${RECEIVERS[@]}"; do
 		link_receiver "$rx"
 	done
+	has_receiver nft && setup_nft
+	if has_receiver leo; then
+		in_ns leo "${BIN}leo-load" subnet "$SUBNET" >/dev/null
+		in_ns leoidle "${BIN}leo-load" subnet "$IDLE_SUBNET" >/dev/null
+	fi
+	return 0
 }
 
 setup_nft() {
@@ -205,45 +246,35 @@ measure_before_insmod() {
 	local saved=("${RECEIVERS[@]}")
 	leo_family_present && { log "leo.ko already loaded: no pre-module phase"; return 0; }
 	RECEIVERS=(base control nft)
-	in_ns nft nft add element inet "$NFT_TABLE" "$NFT_SET" "{ $SENDER }"
+	new_receivers
+	load_peers 1
 	check_policy
 	log "measuring before insmod"
 	measure no-module 1 1
-	in_ns nft nft flush set inet "$NFT_TABLE" "$NFT_SET"
 	RECEIVERS=("${saved[@]}")
 }
 
-setup_leo() {
-	if ! leo_family_present; then
-		[ -n "$MODULE" ] || fail "leo.ko is not loaded and no --module given"
-		insmod "$MODULE" || fail "insmod $MODULE"
-	fi
-	in_ns leo "${BIN}leo-load" subnet "$SUBNET"
-	in_ns leoidle "${BIN}leo-load" subnet "$IDLE_SUBNET"
+load_module() {
+	leo_family_present && return 0
+	[ -n "$MODULE" ] || fail "leo.ko is not loaded and no --module given"
+	insmod "$MODULE" || fail "insmod $MODULE"
 }
 
-# grow_peers FROM TO: the peer set (leo and nftables) goes from FROM to TO
-# addresses: the sender first, then fillers.
-grow_peers() {
-	local from=$1 to=$2 fill_from fill_count
-	if [ "$from" -eq 0 ]; then
-		[ "$USE_LEO" = 1 ] && in_ns leo "${BIN}leo-load" peers "$SENDER" 1
-		in_ns nft nft add element inet "$NFT_TABLE" "$NFT_SET" "{ $SENDER }"
-		from=1
+# load_peers N: N peers in the fresh leo and nftables receivers: the
+# sender first, then N-1 fillers.
+load_peers() {
+	local n=$1 t0
+	if has_receiver leo; then
+		in_ns leo "${BIN}leo-load" peers "$SENDER" 1 >/dev/null
+		[ "$n" -gt 1 ] && in_ns leo "${BIN}leo-load" peers "$FILL_BASE" $((n - 1))
 	fi
-	fill_from=$((from - 1))
-	fill_count=$((to - from))
-	[ "$fill_count" -gt 0 ] || return 0
-	log "adding $fill_count filler peers"
-	if [ "$USE_LEO" = 1 ]; then
-		in_ns leo "${BIN}leo-load" peers "$FILL_BASE" "$fill_count" \
-			--offset "$fill_from"
-	fi
+	in_ns nft nft add element inet "$NFT_TABLE" "$NFT_SET" "{ $SENDER }"
+	[ "$n" -gt 1 ] || return 0
 	"${BIN}leo-load" nft-elements "$NFT_TABLE" "$NFT_SET" "$FILL_BASE" \
-		"$fill_count" --offset "$fill_from" >"$WORK/elements.nft"
-	local t0=$SECONDS
+		$((n - 1)) >"$WORK/elements.nft"
+	t0=$SECONDS
 	in_ns nft nft -f "$WORK/elements.nft"
-	log "nftables set grown by $fill_count in $((SECONDS - t0)) s"
+	log "nftables set filled with $n addresses in $((SECONDS - t0)) s"
 }
 
 # start_sinks PORT: one sink per receiver; waits until all are bound.
@@ -357,25 +388,24 @@ print_table() {
 }
 
 main() {
-	local prev=0 n run
+	local n run
 	log "kernel $(uname -r), $(nproc) CPU(s); sender on CPU $SEND_CPU, sinks ($SINK) on CPU $SINK_CPU"
 	log "receivers: ${RECEIVERS[*]}; peers: $PEERS; $RUNS run(s) of $ROUNDS rounds of ~${BATCH_US} us batches"
-	setup_topology
-	setup_nft
+	setup_sender
 	if [ "$USE_LEO" = 1 ]; then
 		measure_before_insmod
-		setup_leo
+		load_module
 	fi
 	for n in $PEERS; do
-		grow_peers "$prev" "$n"
-		prev=$n
-		leo_stats
-		check_policy
 		for run in $(seq 1 "$RUNS"); do
+			new_receivers
+			load_peers "$n"
+			leo_stats
+			check_policy
 			log "measuring with $n peer(s), run $run"
 			measure "$PHASE" "$n" "$run"
+			leo_stats
 		done
-		leo_stats
 	done
 	print_table
 }
