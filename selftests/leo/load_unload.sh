@@ -54,9 +54,18 @@ stop_traffic() {
 	rm -f "$LEO_TMP/traffic.pids"
 }
 
+# Milliseconds since boot, from /proc/uptime (10 ms resolution).
+up_ms() {
+	local up
+	read -r up _ </proc/uptime
+	echo $((${up/./} * 10))
+}
+
 one_cycle() {
-	local i=$1 ev
+	local i=$1 ev t0 t1 t2 t3
+	t0=$(up_ms)
 	insmod "$LEO_KO" || fail "cycle $i: insmod failed"
+	t1=$(up_ms)
 	rule subnet add 192.0.2.0/24 || fail "cycle $i: subnet add"
 	rule subnet add 2001:db8::/64 || fail "cycle $i: subnet add (IPv6)"
 	rule peer add $H2_4 validity $((200 + 37 * i)) ||
@@ -67,8 +76,11 @@ one_cycle() {
 	sleep 0.3
 	# odd cycles unload with peers in the table, even ones after a flush
 	[ $((i % 2)) = 0 ] && rule peer flush
+	t2=$(up_ms)
 	rmmod leo || fail "cycle $i: rmmod failed"
+	t3=$(up_ms)
 	leo_loaded && fail "cycle $i: leo still listed after rmmod"
+	log "cycle $i: insmod $((t1 - t0)) ms, rules $((t2 - t1)) ms, rmmod $((t3 - t2)) ms"
 	wait $ev 2>/dev/null
 }
 
