@@ -33,9 +33,9 @@ tap=$LOG_DIR/tap.txt
 vm_rc=${PIPESTATUS[0]}
 
 # Top-level TAP results only; nested ones are indented or commented.
-passed=$(grep -E '^ok ' "$tap" | grep -vicE '# *skip' || true)
-skipped=$(grep -E '^ok ' "$tap" | grep -icE '# *skip' || true)
-failed=$(grep -cE '^not ok ' "$tap" || true)
+passed=$(grep -aE '^ok ' "$tap" | grep -avicE '# *skip' || true)
+skipped=$(grep -aE '^ok ' "$tap" | grep -aicE '# *skip' || true)
+failed=$(grep -acE '^not ok ' "$tap" || true)
 echo "$passed passed, $failed failed, $skipped skipped"
 
 if [ "$vm_rc" != 0 ]; then

@@ -85,6 +85,15 @@ provision_tpms() {
 	exec 8>&-
 }
 
+# qboot starts the kernel seconds sooner than SeaBIOS under TCG.
+firmware_args() {
+	case ${LEO_VM_FIRMWARE:-qboot} in
+	qboot) echo "-bios qboot.rom" ;;
+	seabios) ;;
+	*) echo "vm.sh: LEO_VM_FIRMWARE must be qboot or seabios" >&2; exit 2 ;;
+	esac
+}
+
 accel_args() {
 	case ${LEO_VM_ACCEL:-tcg} in
 	kvm) echo "-accel kvm -cpu host" ;;
@@ -108,7 +117,7 @@ start_qemu() {
 	[ "$IMA" = tcb ] && append="$append ima_policy=tcb"
 	: >"$LOG_DIR/leo$i-output.log"
 	# shellcheck disable=SC2046
-	qemu-system-x86_64 $(accel_args) -nodefaults -display none -no-reboot \
+	qemu-system-x86_64 $(accel_args) $(firmware_args) -nodefaults -display none -no-reboot \
 		-m "$MEM" -smp 1 \
 		-kernel "$KERNEL" -initrd "$BASE/initramfs.cpio.gz" -append "$append" \
 		-drive file="$RUN_DIR/root.img",if=virtio,format=raw,snapshot=on \
