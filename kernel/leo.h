@@ -192,6 +192,9 @@ bool leo_hs_allow(struct leo_net *ln, const struct leo_addr *src);
 int leo_ratelimit_init(struct leo_net *ln);
 void leo_ratelimit_destroy(struct leo_net *ln);
 
+/* selftest.c: 0, or -EINVAL when selftest=1 and a check failed */
+int leo_selftest(void);
+
 /* hooks.c */
 int leo_hooks_register(struct net *net);
 void leo_hooks_unregister(struct net *net);

@@ -9,6 +9,9 @@ static int __init leo_init(void)
 {
 	int err;
 
+	err = leo_selftest();
+	if (err)
+		return err;
 	err = leo_measure_init();
 	if (err)
 		return err;
