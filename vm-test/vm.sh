@@ -34,6 +34,8 @@ Options:
                       and leo critical data; tcb: the kernel's ima_policy=tcb;
                       none: no policy (only the boot aggregate)
   --mem MB            memory per guest (default 384)
+  --cpus N            virtual CPUs per guest (default 1; each costs a host
+                      thread under TCG)
   --log-dir DIR       console and output logs (default build/vm/logs/<run>)
   --quiet             do not print the guests' output
   -h, --help          this text
@@ -55,64 +57,83 @@ die_usage() {
 	exit 2
 }
 
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
 GUESTS=1
 ADDS=()
 CMD=true
 TIMEOUT=300
 IMA=leo
 MEM=384
+CPUS=1
 LOG_DIR=
 QUIET=0
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--guests) GUESTS=${2:-}; shift 2 || die_usage "--guests needs N" ;;
-	--add) ADDS+=("${2:-}"); shift 2 || die_usage "--add needs SRC" ;;
-	--cmd) CMD=${2:-}; shift 2 || die_usage "--cmd needs a command" ;;
-	--timeout) TIMEOUT=${2:-}; shift 2 || die_usage "--timeout needs SEC" ;;
-	--ima-policy) IMA=${2:-}; shift 2 || die_usage "--ima-policy needs P" ;;
-	--mem) MEM=${2:-}; shift 2 || die_usage "--mem needs MB" ;;
-	--log-dir) LOG_DIR=${2:-}; shift 2 || die_usage "--log-dir needs DIR" ;;
-	--quiet) QUIET=1; shift ;;
-	-h | --help) usage; exit 0 ;;
-	*) die_usage "unknown option '$1'" ;;
-	esac
-done
+# parse_args ARGS...: set the options above, or exit 2 with a message.
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--guests) GUESTS=${2:-}; shift 2 || die_usage "--guests needs N" ;;
+		--add) ADDS+=("${2:-}"); shift 2 || die_usage "--add needs SRC" ;;
+		--cmd) CMD=${2:-}; shift 2 || die_usage "--cmd needs a command" ;;
+		--timeout) TIMEOUT=${2:-}; shift 2 || die_usage "--timeout needs SEC" ;;
+		--ima-policy) IMA=${2:-}; shift 2 || die_usage "--ima-policy needs P" ;;
+		--mem) MEM=${2:-}; shift 2 || die_usage "--mem needs MB" ;;
+		--cpus) CPUS=${2:-}; shift 2 || die_usage "--cpus needs N" ;;
+		--log-dir) LOG_DIR=${2:-}; shift 2 || die_usage "--log-dir needs DIR" ;;
+		--quiet) QUIET=1; shift ;;
+		-h | --help) usage; exit 0 ;;
+		*) die_usage "unknown option '$1'" ;;
+		esac
+	done
+}
 
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
-is_uint "$GUESTS" && [ "$GUESTS" -ge 1 ] && [ "$GUESTS" -le 20 ] ||
-	die_usage "--guests must be 1..20"
-is_uint "$TIMEOUT" && [ "$TIMEOUT" -ge 1 ] || die_usage "--timeout must be > 0"
-is_uint "$MEM" && [ "$MEM" -ge 128 ] || die_usage "--mem must be >= 128"
-case $IMA in leo | tcb | none) ;; *) die_usage "--ima-policy must be leo, tcb or none" ;; esac
-for a in "${ADDS[@]}"; do
-	[ -e "${a%%:*}" ] || die_usage "--add: '${a%%:*}' does not exist"
-	if [[ $a == *:* ]]; then
-		dst=${a#*:}
-		[[ $dst == /?* && $dst != */../* && $dst != */.. ]] ||
-			die_usage "--add: destination '$dst' must be an absolute path below /"
-	fi
-done
+check_args() {
+	local a dst
+	is_uint "$GUESTS" && [ "$GUESTS" -ge 1 ] && [ "$GUESTS" -le 20 ] ||
+		die_usage "--guests must be 1..20"
+	is_uint "$TIMEOUT" && [ "$TIMEOUT" -ge 1 ] || die_usage "--timeout must be > 0"
+	is_uint "$MEM" && [ "$MEM" -ge 128 ] || die_usage "--mem must be >= 128"
+	is_uint "$CPUS" && [ "$CPUS" -ge 1 ] && [ "$CPUS" -le 8 ] || die_usage "--cpus must be 1..8"
+	case $IMA in leo | tcb | none) ;; *) die_usage "--ima-policy must be leo, tcb or none" ;; esac
+	for a in "${ADDS[@]}"; do
+		[ -e "${a%%:*}" ] || die_usage "--add: '${a%%:*}' does not exist"
+		if [[ $a == *:* ]]; then
+			dst=${a#*:}
+			[[ $dst == /?* && $dst != */../* && $dst != */.. ]] ||
+				die_usage "--add: destination '$dst' must be an absolute path below /"
+		fi
+	done
+}
 
 source "$VM_LIB/image.sh"
 source "$VM_LIB/guests.sh"
 
-KVER=$(kernel_version)
-KERNEL=${LEO_VM_KERNEL:-/boot/vmlinuz-$KVER}
-[ -r "$KERNEL" ] || { echo "vm.sh: kernel $KERNEL missing (make deps)" >&2; exit 1; }
+# The whole run is one function, so bash has read all of it before it
+# starts: editing this file cannot change a run that is under way.
+main() {
+	parse_args "$@"
+	check_args
+	KVER=$(kernel_version)
+	KERNEL=${LEO_VM_KERNEL:-/boot/vmlinuz-$KVER}
+	[ -r "$KERNEL" ] || { echo "vm.sh: kernel $KERNEL missing (make deps)" >&2; exit 1; }
 
-RUN_ID=$(date +%Y%m%d-%H%M%S)-$$
-RUN_DIR=$VM_DIR/runs/$RUN_ID
-LOG_DIR=${LOG_DIR:-$VM_DIR/logs/$RUN_ID}
-mkdir -p "$RUN_DIR" "$LOG_DIR"
-LOG_DIR=$(cd "$LOG_DIR" && pwd)
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+	RUN_ID=$(date +%Y%m%d-%H%M%S)-$$
+	RUN_DIR=$VM_DIR/runs/$RUN_ID
+	LOG_DIR=${LOG_DIR:-$VM_DIR/logs/$RUN_ID}
+	mkdir -p "$RUN_DIR" "$LOG_DIR"
+	LOG_DIR=$(cd "$LOG_DIR" && pwd)
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
 
-PREP_TIME=$(date +%s.%N)
-ensure_base
-prepare_run_image
-provision_tpms
-start_guests
-wait_guests
-report_guests || exit 1
+	PREP_TIME=$(date +%s.%N)
+	ensure_base
+	prepare_run_image
+	provision_tpms
+	start_guests
+	wait_guests
+	report_guests || exit 1
+}
+
+main "$@"
+exit $?

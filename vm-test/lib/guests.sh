@@ -2,7 +2,7 @@
 #
 # Per-run part of vm.sh: the run's root image, one swtpm per guest, the
 # QEMU processes, waiting for them and judging the result. Sourced by
-# vm.sh, which sets GUESTS, ADDS, CMD, TIMEOUT, IMA, MEM, QUIET, KVER,
+# vm.sh, which sets GUESTS, ADDS, CMD, TIMEOUT, IMA, MEM, CPUS, QUIET, KVER,
 # KERNEL, BASE, RUN_DIR and LOG_DIR.
 
 # Lines in a console log that fail the run.
@@ -118,7 +118,7 @@ start_qemu() {
 	: >"$LOG_DIR/leo$i-output.log"
 	# shellcheck disable=SC2046
 	qemu-system-x86_64 $(accel_args) $(firmware_args) -nodefaults -display none -no-reboot \
-		-m "$MEM" -smp 1 \
+		-m "$MEM" -smp "$CPUS" \
 		-kernel "$KERNEL" -initrd "$BASE/initramfs.cpio.gz" -append "$append" \
 		-drive file="$RUN_DIR/root.img",if=virtio,format=raw,snapshot=on \
 		-serial file:"$LOG_DIR/leo$i-console.log" \
@@ -144,8 +144,14 @@ stream_output() {
 
 start_guests() {
 	local i
-	# A private L2 per run: random multicast group and port.
-	MCAST=239.255.$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1)):$((20000 + RANDOM % 30000))
+	# A private L2 per run: random multicast group and a port no other
+	# run on this host is bound to.
+	local port
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		port=$((20000 + RANDOM % 30000))
+		ss -Huln "sport = :$port" 2>/dev/null | grep -q . || break
+	done
+	MCAST=239.255.$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1)):$port
 	START_TIME=$(date +%s.%N)
 	for i in $(seq 1 "$GUESTS"); do
 		start_swtpm "$i"
