@@ -190,6 +190,21 @@ static enum leo_direction leo_hook_dir(unsigned int hook)
 	return LEO_DIR_FORWARD;
 }
 
+/* Hash keys: every byte is set, so equal addresses compare equal. */
+static void leo_addr_v4(struct leo_addr *a, __be32 ip)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = AF_INET;
+	a->ip4 = ip;
+}
+
+static void leo_addr_v6(struct leo_addr *a, const struct in6_addr *ip)
+{
+	a->ip6 = *ip;
+	a->family = AF_INET6;
+	a->pad = 0;
+}
+
 /*
  * A host talking to itself through the loopback device (e.g. to its own
  * address in a protected subnet) needs no attestation, and only local
@@ -212,10 +227,8 @@ static unsigned int leo_hook_v4(void *priv, struct sk_buff *skb,
 	if (leo_via_loopback(state))
 		return NF_ACCEPT;
 	pkt.ln = leo_net(state->net);
-	pkt.src.family = AF_INET;
-	pkt.src.ip4 = iph->saddr;
-	pkt.dst.family = AF_INET;
-	pkt.dst.ip4 = iph->daddr;
+	leo_addr_v4(&pkt.src, iph->saddr);
+	leo_addr_v4(&pkt.dst, iph->daddr);
 	return leo_filter(&pkt, leo_hook_dir(state->hook));
 }
 
@@ -247,10 +260,8 @@ static unsigned int leo_hook_v6(void *priv, struct sk_buff *skb,
 	if (leo_via_loopback(state) || unlikely(leo_is_ndisc(skb, ip6h)))
 		return NF_ACCEPT;
 	pkt.ln = leo_net(state->net);
-	pkt.src.family = AF_INET6;
-	pkt.src.ip6 = ip6h->saddr;
-	pkt.dst.family = AF_INET6;
-	pkt.dst.ip6 = ip6h->daddr;
+	leo_addr_v6(&pkt.src, &ip6h->saddr);
+	leo_addr_v6(&pkt.dst, &ip6h->daddr);
 	return leo_filter(&pkt, leo_hook_dir(state->hook));
 }
 
