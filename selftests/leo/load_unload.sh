@@ -81,6 +81,8 @@ one_cycle() {
 	t3=$(up_ms)
 	leo_loaded && fail "cycle $i: leo still listed after rmmod"
 	log "cycle $i: insmod $((t1 - t0)) ms, rules $((t2 - t1)) ms, rmmod $((t3 - t2)) ms"
+	# the listener was subscribed across the unload; it has nothing to wait for
+	kill $ev 2>/dev/null
 	wait $ev 2>/dev/null
 }
 
