@@ -56,7 +56,8 @@ done
 
 BENCH_ARGS=(--peers "$PEERS" --runs "$RUNS" --rounds "$ROUNDS" --batch-us "$BATCH_US")
 LOG=$(mktemp /tmp/leo-packet-path.XXXXXX)
-trap 'rm -f "$LOG"' EXIT
+SNAP=
+trap 'rm -f "$LOG"; [ -z "$SNAP" ] || rm -rf "$SNAP"' EXIT
 
 build_module() {
 	[ "$HOST" = 1 ] || make -s -C "$TOP" module >/dev/null
@@ -70,23 +71,40 @@ run_host() {
 # vm.sh gives one vCPU unless it knows --smp; the sender and the sinks
 # then share it, which adds the sinks' cost to every receiver alike.
 smp_args() {
-	if "$TOP/vm-test/vm.sh" --help | grep -q -- '--smp'; then
+	if "$SNAP/vm-test/vm.sh" --help | grep -q -- '--smp'; then
 		echo "--smp ${LEO_BENCH_SMP:-2}"
 	fi
+}
+
+# snapshot_harness: a private copy of vm-test/ and leo.ko for this run.
+# The run takes minutes; bash reads a script as it goes, so an edit of
+# vm.sh meanwhile would break it, and a rebuilt leo.ko would change what
+# is measured half-way. vm.sh finds leo.ko next to its own directory and
+# keeps its image cache where LEO_VM_DIR says (the shared one).
+snapshot_harness() {
+	mkdir -p "$BIN"
+	SNAP=$(mktemp -d "$BIN/harness.XXXXXX")
+	cp -a "$TOP/vm-test" "$SNAP/vm-test"
+	cp "$TOP/leo.ko" "$SNAP/leo.ko"
+	export LEO_VM_DIR=${LEO_VM_DIR:-$TOP/build/vm}
+	echo "run.sh: leo.ko sha256 $(sha256sum "$SNAP/leo.ko" | cut -c1-16)," \
+		"srcversion $(modinfo -F srcversion "$SNAP/leo.ko" 2>/dev/null)" |
+		tee -a "$LOG"
 }
 
 run_guest() {
 	local cmd
 	[ -f "$TOP/leo.ko" ] || { echo "run.sh: no leo.ko (make module)" >&2; exit 1; }
+	snapshot_harness
 	cmd="bash /opt/leo/bench.sh --module /opt/leo/leo.ko --bin /opt/leo"
 	cmd="$cmd --peers '$PEERS' --runs $RUNS --rounds $ROUNDS --batch-us $BATCH_US"
 	# No IMA policy: 100k admissions would otherwise be 100k TPM extends,
 	# which measures swtpm, not the packet path.
 	# shellcheck disable=SC2046
-	"$TOP/vm-test/vm.sh" $(smp_args) --ima-policy none --mem 1024 \
+	"$SNAP/vm-test/vm.sh" $(smp_args) --ima-policy none --mem 1024 \
 		--timeout "$TIMEOUT" \
 		--add "$BIN/udp-send" --add "$BIN/udp-sink" --add "$BIN/leo-load" \
-		--add "$HERE/bench.sh" --add "$HERE/table.awk" --cmd "$cmd" 2>&1 | tee "$LOG"
+		--add "$HERE/bench.sh" --add "$HERE/table.awk" --cmd "$cmd" 2>&1 | tee -a "$LOG"
 	return "${PIPESTATUS[0]}"
 }
 
@@ -111,6 +129,8 @@ record() {
 		echo "    $cmdline"
 		echo
 		echo "Where: $where. $(grep -m1 '^bench: kernel' "$LOG" | sed 's/^bench: //')."
+		grep -m1 '^run.sh: leo.ko' "$LOG" | sed 's/^run.sh: /Module: /; s/$/./' || true
+		echo "Host load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores, shared)."
 		echo "64-byte UDP payloads over veth between network namespaces;"
 		echo "times are wall clock per datagram at the sender, which runs the"
 		echo "receive path in its own softirq. Receivers alternate batch by"
@@ -142,7 +162,7 @@ if [ "$HOST" = 1 ]; then
 	run_host
 	where="host kernel, no module"
 else
-	run_guest
+	run_guest || { echo "run.sh: the guest run failed; nothing recorded" >&2; exit 1; }
 	where="QEMU guest (vm-test/vm.sh, TCG), leo.ko loaded for the main phase"
 fi
 grep -q '^--- table ---' "$LOG" || { echo "run.sh: the bench printed no table" >&2; exit 1; }
