@@ -13,8 +13,6 @@ test_leoctl_format_SRCS := leoctl/test/test_format.c leoctl/test/tap.c \
 	$(LEOCTL_CORE)
 
 # Runs the leoctl binary itself: build it first (order-only, not linked).
-# This rule comes before the Makefile's `all`, so keep `all` the default.
-.DEFAULT_GOAL := all
 TESTS += test_leoctl_cli
 test_leoctl_cli_SRCS := leoctl/test/test_cli.c leoctl/test/tap.c
 $(O)/test_leoctl_cli $(O)/asan/test_leoctl_cli: | $(O)/leoctl
