@@ -147,6 +147,7 @@ static inline struct leo_net *leo_net(const struct net *net)
 int leo_netns_register(void);
 void leo_netns_unregister(void);
 u64 leo_stat_sum(struct leo_net *ln, enum leo_stat stat);
+void leo_tick_by(struct leo_net *ln, unsigned long when);
 
 static inline void leo_stat_inc(struct leo_net *ln, enum leo_stat stat)
 {

@@ -39,17 +39,43 @@ u64 leo_stat_sum(struct leo_net *ln, enum leo_stat stat)
 	return sum;
 }
 
+/* Jiffies until @when, if that is sooner than the regular tick. */
+static unsigned long leo_tick_delay(unsigned long when)
+{
+	unsigned long now = jiffies;
+
+	if (!time_after(when, now))
+		return 0;
+	return min_t(unsigned long, when - now, LEO_TICK_JIFFIES);
+}
+
+/*
+ * A peer expires at @when: make the tick run by then, so the expiry is
+ * reported promptly (the packet path refuses the peer on its own).
+ * Called with ln->lock held.
+ */
+void leo_tick_by(struct leo_net *ln, unsigned long when)
+{
+	unsigned long delay = leo_tick_delay(when);
+
+	if (delay < LEO_TICK_JIFFIES && !READ_ONCE(ln->dying))
+		mod_delayed_work(system_wq, &ln->tick, delay);
+}
+
 static void leo_tick(struct work_struct *work)
 {
 	struct leo_net *ln = container_of(to_delayed_work(work),
 					  struct leo_net, tick);
+	unsigned long delay = LEO_TICK_JIFFIES;
 
 	mutex_lock(&ln->lock);
 	leo_peers_expire(ln);
+	if (ln->peer_count)
+		delay = max(leo_tick_delay(ln->next_expiry), 1UL);
 	mutex_unlock(&ln->lock);
 	leo_events_flush(ln);
 	if (!READ_ONCE(ln->dying))
-		schedule_delayed_work(&ln->tick, LEO_TICK_JIFFIES);
+		schedule_delayed_work(&ln->tick, delay);
 }
 
 static int __net_init leo_net_init(struct net *net)

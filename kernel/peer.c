@@ -75,8 +75,10 @@ static unsigned long leo_validity_jiffies(u32 validity_ms)
 
 static void leo_note_expiry(struct leo_net *ln, unsigned long expires)
 {
-	if (!ln->peer_count || time_before(expires, ln->next_expiry))
+	if (!ln->peer_count || time_before(expires, ln->next_expiry)) {
 		ln->next_expiry = expires;
+		leo_tick_by(ln, expires);
+	}
 }
 
 void leo_peer_renew(struct leo_net *ln, struct leo_peer *peer,
