@@ -25,6 +25,8 @@ Usage: bench/packet-path/run.sh [options]
   --no-build      use leo.ko as it is (the bench programs are always built)
   --no-record     do not write bench/results/packet-path.md
   --timeout SEC   guest time limit (default 900)
+  --from-log FILE no run: write the results file from the saved output of
+                  an earlier run (with --host if it was one)
 Environment: LEO_BENCH_SMP (default 2) vCPUs, when vm.sh supports --smp.
 USAGE
 }
@@ -38,6 +40,7 @@ HOST=0
 BUILD=1
 RECORD=1
 TIMEOUT=900
+FROM_LOG=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -49,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--no-build) BUILD=0; shift ;;
 	--no-record) RECORD=0; shift ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
+	--from-log) FROM_LOG=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -65,7 +69,7 @@ build_module() {
 
 run_host() {
 	bash "$HERE/bench.sh" --no-module --bin "$BIN" "${BENCH_ARGS[@]}" |
-		tee "$LOG"
+		tee -a "$LOG"
 }
 
 # vm.sh gives one vCPU unless it knows --smp; the sender and the sinks
@@ -87,8 +91,9 @@ snapshot_harness() {
 	cp -a "$TOP/vm-test" "$SNAP/vm-test"
 	cp "$TOP/leo.ko" "$SNAP/leo.ko"
 	export LEO_VM_DIR=${LEO_VM_DIR:-$TOP/build/vm}
-	echo "run.sh: leo.ko sha256 $(sha256sum "$SNAP/leo.ko" | cut -c1-16)," \
-		"srcversion $(modinfo -F srcversion "$SNAP/leo.ko" 2>/dev/null)" |
+	echo "run.sh: leo.ko sha256 $(sha256sum "$SNAP/leo.ko" | cut -c1-16)" \
+		"(built from the tree at $(git -C "$TOP" rev-parse --short HEAD)" \
+		"$(git -C "$TOP" diff --quiet HEAD -- kernel uapi || echo '+ uncommitted kernel changes'))" |
 		tee -a "$LOG"
 }
 
@@ -116,6 +121,25 @@ last_table() {
 		END { for (i = 1; i <= n; i++) print t[i] }' "$LOG"
 }
 
+# log_value KEY: the rest of the first "run.sh: KEY ..." line of the log.
+log_value() {
+	grep -m1 "^run.sh: $1 " "$LOG" | sed "s/^run.sh: $1 //" || true
+}
+
+# delivery_summary: one sentence over every "delivered" line.
+delivery_summary() {
+	awk '$1 == "delivered" {
+		split($0, f, /received=| sent=/)
+		n++; got += f[2]; sent += f[3]
+		if (f[2] + 0 < f[3] + 0) short++
+	}
+	END {
+		printf "Delivery: %d receiver runs, %d of %d datagrams from the attested peer reached their socket", n, got, sent
+		printf " (%d runs short; the bench fails below 90%%). ", short
+		print "Before each run, 200 datagrams from a non-peer in the subnet reached the unfiltered receivers and none got through leo.ko or nftables."
+	}' "$LOG"
+}
+
 # record: the results file, from the table and the raw lines of the log.
 record() {
 	local where=$1 cmdline=$2
@@ -123,14 +147,13 @@ record() {
 	{
 		echo "# Packet path: leo.ko against no module and an nftables set"
 		echo
-		echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') at commit" \
-			"$(git -C "$TOP" rev-parse --short HEAD) with"
+		echo "Run started $(log_value started) with"
 		echo
 		echo "    $cmdline"
 		echo
 		echo "Where: $where. $(grep -m1 '^bench: kernel' "$LOG" | sed 's/^bench: //')."
 		grep -m1 '^run.sh: leo.ko' "$LOG" | sed 's/^run.sh: /Module: /; s/$/./' || true
-		echo "Host load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores, shared)."
+		echo "Host load average at the end: $(log_value load) (2 cores, shared with other work)."
 		echo "64-byte UDP payloads over veth between network namespaces;"
 		echo "times are wall clock per datagram at the sender, which runs the"
 		echo "receive path in its own softirq. Receivers alternate batch by"
@@ -142,13 +165,16 @@ record() {
 		echo
 		last_table
 		echo
-		echo "Delivery (datagrams received by each sink / sent; the peer must"
-		echo "pass every filter), and leo.ko's counters:"
+		delivery_summary
+		echo
+		echo "<details><summary>Every check, delivery count and leo.ko counter</summary>"
 		echo
 		echo '```'
 		grep -E '^(delivered|stats|peers|bench: policy|bench: nftables)' "$LOG" |
 			sed 's/^[a-z0-9]*| //' || true
 		echo '```'
+		echo
+		echo "</details>"
 		echo
 		echo "How to read it and what the method controls for:"
 		echo "[docs/performance.md](../../docs/performance.md)."
@@ -156,6 +182,17 @@ record() {
 	echo "run.sh: wrote ${RESULT_MD#"$TOP"/}"
 }
 
+if [ -n "$FROM_LOG" ]; then
+	cp "$FROM_LOG" "$LOG"
+	where="QEMU guest (vm-test/vm.sh, TCG), leo.ko loaded for the main phase"
+	[ "$HOST" = 1 ] && where="host kernel, no module"
+	record "$where" "$(log_value command)"
+	exit 0
+fi
+{
+	echo "run.sh: command bench/packet-path/run.sh${ORIG_ARGS[*]:+ }${ORIG_ARGS[*]}"
+	echo "run.sh: started $(date -u '+%Y-%m-%d %H:%M UTC') at commit $(git -C "$TOP" rev-parse --short HEAD)"
+} | tee "$LOG"
 make -s -C "$HERE"
 [ "$BUILD" = 1 ] && build_module
 if [ "$HOST" = 1 ]; then
@@ -165,7 +202,7 @@ else
 	run_guest || { echo "run.sh: the guest run failed; nothing recorded" >&2; exit 1; }
 	where="QEMU guest (vm-test/vm.sh, TCG), leo.ko loaded for the main phase"
 fi
+echo "run.sh: load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$LOG"
 grep -q '^--- table ---' "$LOG" || { echo "run.sh: the bench printed no table" >&2; exit 1; }
-if [ "$RECORD" = 1 ]; then
-	record "$where" "bench/packet-path/run.sh${ORIG_ARGS[*]:+ }${ORIG_ARGS[*]}"
-fi
+[ "$RECORD" = 1 ] && record "$where" "$(log_value command)"
+exit 0
