@@ -93,6 +93,13 @@ static int on_reply(struct nl_msg *msg, void *arg)
 	return NL_SKIP;
 }
 
+static void leo_close(struct leo_conn *c)
+{
+	if (c->sk)
+		nl_socket_free(c->sk);
+	c->sk = NULL;
+}
+
 static int leo_connect(struct leo_conn *c)
 {
 	int size = NL_RCVBUF;
@@ -102,12 +109,14 @@ static int leo_connect(struct leo_conn *c)
 	c->sk = nl_socket_alloc();
 	if (!c->sk || genl_connect(c->sk) < 0) {
 		fprintf(stderr, "leo-load: cannot open a generic netlink socket\n");
+		leo_close(c);
 		return -1;
 	}
 	c->family = genl_ctrl_resolve(c->sk, LEO_GENL_NAME);
 	if (c->family < 0) {
 		fprintf(stderr, "leo-load: no '%s' netlink family (is leo.ko loaded?)\n",
 			LEO_GENL_NAME);
+		leo_close(c);
 		return -1;
 	}
 	/* Room for the errors of a whole batch, should they all fail. */
@@ -117,11 +126,6 @@ static int leo_connect(struct leo_conn *c)
 	nl_socket_modify_cb(c->sk, NL_CB_VALID, NL_CB_CUSTOM, on_reply, c);
 	nl_socket_modify_err_cb(c->sk, NL_CB_CUSTOM, on_error, c);
 	return 0;
-}
-
-static void leo_close(struct leo_conn *c)
-{
-	nl_socket_free(c->sk);
 }
 
 /* A request with header only; the caller adds attributes. */
@@ -275,7 +279,7 @@ static int cmd_subnet(const char *prefix)
 	struct bench_addr a;
 	struct nl_msg *msg;
 	uint8_t plen;
-	int err;
+	int err, ret = 1;
 
 	if (parse_prefix(prefix, &a, &plen) < 0) {
 		fprintf(stderr, "leo-load: bad prefix '%s'\n", prefix);
@@ -287,20 +291,22 @@ static int cmd_subnet(const char *prefix)
 	if (!msg || put_addr(msg, &a) < 0 ||
 	    nla_put_u8(msg, LEO_A_PREFIXLEN, plen) < 0) {
 		fprintf(stderr, "leo-load: cannot build request\n");
-		return 1;
+		goto out;
 	}
 	err = nl_sendto(c.sk, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
-	nlmsg_free(msg);
 	if (err < 0 || barrier(&c) < 0)
-		return 1;
+		goto out;
 	if (c.errors) {
 		fprintf(stderr, "leo-load: subnet %s: %s\n", prefix,
 			strerror(-c.first_error));
-		return 1;
+		goto out;
 	}
 	printf("subnet %s added; %u subnet(s)\n", prefix, c.subnet_count);
+	ret = 0;
+out:
+	nlmsg_free(msg);
 	leo_close(&c);
-	return 0;
+	return ret;
 }
 
 static int cmd_peers(const char *base_s, uint32_t count, uint32_t offset,
@@ -316,14 +322,17 @@ static int cmd_peers(const char *base_s, uint32_t count, uint32_t offset,
 		fprintf(stderr, "leo-load: bad address '%s'\n", base_s);
 		return 2;
 	}
-	if (leo_connect(&c) < 0 || barrier(&c) < 0)
+	if (leo_connect(&c) < 0 || barrier(&c) < 0) {
+		leo_close(&c);
 		return 1;
+	}
 	before = c.peer_count;
 	t0 = bench_now_ns();
 	err = add_peers(&c, &base, offset, count, validity_ms);
 	t1 = bench_now_ns();
 	if (err) {
 		fprintf(stderr, "leo-load: peers: %s\n", strerror(-err));
+		leo_close(&c);
 		return 1;
 	}
 	printf("peers added=%u failed=%lu table=%u seconds=%.3f per_second=%.0f\n",
@@ -356,10 +365,13 @@ static int cmd_stats(void)
 	struct leo_conn c;
 	int i;
 
-	if (leo_connect(&c) < 0 || barrier(&c) < 0)
+	if (leo_connect(&c) < 0 || barrier(&c) < 0) {
+		leo_close(&c);
 		return 1;
+	}
 	if (c.errors) {
 		fprintf(stderr, "leo-load: stats: %s\n", strerror(-c.first_error));
+		leo_close(&c);
 		return 1;
 	}
 	printf("stats peers=%u subnets=%u", c.peer_count, c.subnet_count);
