@@ -12,7 +12,9 @@
  *                   [hs-burst N] [default-validity MS]
  *   leo_rule stats [COUNTER]
  *
- * -t prints "t_ms=N" (CLOCK_MONOTONIC) when the kernel acknowledged.
+ * -t prints "t_req_ms=N t_ms=M" (CLOCK_MONOTONIC): just before the request
+ * was sent and once the kernel acknowledged it; the change took effect in
+ * between.
  * Exit 0 on success, 1 with "error: ..." (errno and extack) otherwise.
  */
 #include <errno.h>
@@ -234,6 +236,7 @@ int main(int argc, char **argv)
 {
 	struct leo_sock s;
 	int timed = 0, err;
+	uint64_t t_req;
 
 	if (argc > 1 && !strcmp(argv[1], "-t")) {
 		timed = 1;
@@ -247,6 +250,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "error: leo family: %s\n", strerror(-err));
 		return 1;
 	}
+	t_req = leo_now_ms();
 	if (!strcmp(argv[1], "peer"))
 		err = cmd_peer(&s, argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "subnet"))
@@ -258,7 +262,8 @@ int main(int argc, char **argv)
 	else
 		err = -EINVAL;
 	if (timed && !err)
-		printf("t_ms=%llu\n", (unsigned long long)leo_now_ms());
+		printf("t_req_ms=%llu t_ms=%llu\n", (unsigned long long)t_req,
+		       (unsigned long long)leo_now_ms());
 	if (err)
 		fprintf(stderr, "error: %s%s%s\n", strerror(-err),
 			s.extack[0] ? ": " : "", s.extack);
