@@ -45,6 +45,8 @@ Usage: bench.sh [--module PATH | --no-module] [--peers "1 1000 100000"]
   --sink MODE    drain: sinks read on another CPU; hold: sinks never read
                  (full queue, every datagram dropped at the socket); auto
                  (default): drain with 2 or more CPUs, hold with one
+  --spread       send from all N-1 filler peers in turn instead of one
+                 address, so lookups touch the whole table (phase "+spread")
   --print-rounds print every round's times (large)
   --bin DIR      where udp-send, udp-sink, leo-load are (default: PATH)
 USAGE
@@ -59,6 +61,7 @@ BATCH_US=1000
 BIN=
 SINK=auto
 PRINT_ROUNDS=0
+SPREAD=0
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -71,6 +74,7 @@ while [ $# -gt 0 ]; do
 	--bin) BIN=$2/; shift 2 ;;
 	--sink) SINK=$2; shift 2 ;;
 	--print-rounds) PRINT_ROUNDS=1; shift ;;
+	--spread) SPREAD=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -95,6 +99,7 @@ if [ "$USE_LEO" = 1 ]; then
 	RECEIVERS=(base control leoidle leo nft)
 	PHASE=leo-loaded
 fi
+[ "$SPREAD" = 1 ] && PHASE=$PHASE+spread
 
 WORK=$(mktemp -d /tmp/lpp.XXXXXX)
 RESULTS=$WORK/results
@@ -354,12 +359,19 @@ check_policy() {
 	log "policy check: non-peer $STRANGER passes where it is not protected, dropped by leo and nft"
 }
 
+# spread_args PEERS: with --spread, the N-1 fillers as sources.
+spread_args() {
+	[ "$SPREAD" = 1 ] && [ "$1" -gt 1 ] || return 0
+	echo "--spread-base $FILL_BASE --spread-count $(($1 - 1))"
+}
+
 # measure PHASE PEERS RUN: one paired run; appends result lines to $RESULTS.
 measure() {
 	local phase=$1 peers=$2 run=$3 out=$WORK/send-$1-$2-$3 rx count sent
 	start_sinks "$PORT"
 	# shellcheck disable=SC2046
 	in_ns snd "${BIN}udp-send" --src "$SENDER" --port "$PORT" $(dst_args) \
+		$(spread_args "$peers") \
 		--batch-us "$BATCH_US" --rounds "$ROUNDS" --warmup 20 \
 		--refs 2 --print-rounds "$PRINT_ROUNDS" --cpu "$SEND_CPU" >"$out" || fail "udp-send failed: $(tail -3 "$out")"
 	sleep 0.3

@@ -20,6 +20,8 @@ Usage: bench/packet-path/run.sh [options]
   --runs N        paired runs per peer count (default 3)
   --rounds N      paired rounds per run (default 1001)
   --batch-us US   target length of one batch (default 1000)
+  --spread        send from all N-1 filler peers in turn (lookups touch the
+                  whole table), instead of from one peer address
   --host          no guest: measure the unfiltered and nftables receivers
                   on this kernel (checks the method; leo.ko is not loaded)
   --no-build      use leo.ko as it is (the bench programs are always built)
@@ -37,6 +39,7 @@ RUNS=3
 ROUNDS=1001
 BATCH_US=1000
 HOST=0
+SPREAD_ARG=
 BUILD=1
 RECORD=1
 TIMEOUT=900
@@ -49,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--rounds) ROUNDS=$2; shift 2 ;;
 	--batch-us) BATCH_US=$2; shift 2 ;;
 	--host) HOST=1; shift ;;
+	--spread) SPREAD_ARG=--spread; shift ;;
 	--no-build) BUILD=0; shift ;;
 	--no-record) RECORD=0; shift ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
@@ -58,7 +62,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-BENCH_ARGS=(--peers "$PEERS" --runs "$RUNS" --rounds "$ROUNDS" --batch-us "$BATCH_US")
+BENCH_ARGS=(--peers "$PEERS" --runs "$RUNS" --rounds "$ROUNDS" --batch-us "$BATCH_US" $SPREAD_ARG)
 LOG=$(mktemp /tmp/leo-packet-path.XXXXXX)
 SNAP=
 trap 'rm -f "$LOG"; [ -z "$SNAP" ] || rm -rf "$SNAP"' EXIT
@@ -102,7 +106,7 @@ run_guest() {
 	[ -f "$TOP/leo.ko" ] || { echo "run.sh: no leo.ko (make module)" >&2; exit 1; }
 	snapshot_harness
 	cmd="bash /opt/leo/bench.sh --module /opt/leo/leo.ko --bin /opt/leo"
-	cmd="$cmd --peers '$PEERS' --runs $RUNS --rounds $ROUNDS --batch-us $BATCH_US"
+	cmd="$cmd --peers '$PEERS' --runs $RUNS --rounds $ROUNDS --batch-us $BATCH_US $SPREAD_ARG"
 	# No IMA policy: 100k admissions would otherwise be 100k TPM extends,
 	# which measures swtpm, not the packet path.
 	# shellcheck disable=SC2046

@@ -24,6 +24,9 @@
  * Usage: udp-send --src ADDR --port PORT --dst LABEL=ADDR [--dst ...]
  *                 [--batch N | --batch-us US] [--rounds N] [--warmup N]
  *                 [--payload BYTES] [--cpu N] [--print-rounds 0|1] [--refs K]
+ *                 [--spread-base ADDR --spread-count N]
+ * --spread-* sends datagram i from source ADDR + (i mod N) instead of
+ * --src (IPv6; see spread.h), so that source lookups touch N entries.
  * --batch-us sizes the batches so that one takes about US microseconds
  * on the reference receiver (the fastest of a few probes before the
  * warm-up), which keeps the run length the same on the host and in a slow
@@ -40,6 +43,7 @@
 #include <sys/socket.h>
 
 #include "bench_util.h"
+#include "spread.h"
 
 #define MAX_DST		8
 #define SEND_VLEN	64
@@ -65,6 +69,9 @@ struct options {
 	int cpu;
 	unsigned int ndst;
 	unsigned int refs;		/* leading unfiltered receivers */
+	const char *spread_base;	/* NULL: every datagram from --src */
+	unsigned int spread_count;
+	struct spread spread;
 	struct receiver dst[MAX_DST];
 };
 
@@ -74,6 +81,7 @@ static void usage(void)
 		"usage: udp-send --src ADDR --port PORT --dst LABEL=ADDR [--dst ...]\n"
 		"                [--batch N | --batch-us US] [--rounds N] [--warmup N]\n"
 		"                [--payload BYTES] [--cpu N] [--print-rounds 0|1] [--refs K]\n"
+		"                [--spread-base ADDR --spread-count N]\n"
 		"The first K (default 1) --dst receivers have no filter: the reference.\n");
 	exit(2);
 }
@@ -123,6 +131,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->payload = bench_parse_uint(v, 1, MAX_PAYLOAD, k);
 		else if (!strcmp(k, "--batch-us"))
 			o->batch_us = bench_parse_uint(v, 10, 60000000, k);
+		else if (!strcmp(k, "--spread-base"))
+			o->spread_base = v;
+		else if (!strcmp(k, "--spread-count"))
+			o->spread_count = bench_parse_uint(v, 1, 1u << 24, k);
 		else if (!strcmp(k, "--refs"))
 			o->refs = bench_parse_uint(v, 1, MAX_DST, k);
 		else if (!strcmp(k, "--print-rounds"))
@@ -132,7 +144,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		else
 			usage();
 	}
-	if (i != argc || !o->src || !o->port || !o->ndst || o->refs > o->ndst)
+	if (i != argc || !o->src || !o->port || !o->ndst || o->refs > o->ndst ||
+	    !o->spread_base != !o->spread_count)
 		usage();
 }
 
@@ -173,6 +186,8 @@ static int open_flow(const char *src, const char *dst, unsigned int port)
  * datagram (a queued ICMP error, a full device queue) is counted in
  * r->errors and skipped, so one bad receiver cannot stall the run.
  */
+static struct spread *spread;	/* set when sources are spread */
+
 static unsigned int send_batch(struct receiver *r, struct mmsghdr *msgs,
 			       unsigned int count)
 {
@@ -184,6 +199,8 @@ static unsigned int send_batch(struct receiver *r, struct mmsghdr *msgs,
 
 		if (want > SEND_VLEN)
 			want = SEND_VLEN;
+		if (spread)
+			spread_fill(spread, msgs, want);
 		n = sendmmsg(r->fd, msgs, want, 0);
 		if (n > 0) {
 			done += n;
@@ -413,9 +430,14 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (o.cpu >= 0 && bench_pin_cpu(o.cpu) < 0)
 		return 1;
+	if (o.spread_base) {
+		if (spread_init(&o.spread, o.spread_base, o.spread_count) < 0)
+			return 1;
+		spread = &o.spread;
+	}
 	for (d = 0; d < o.ndst; d++) {
 		o.dst[d].fd = open_flow(o.src, o.dst[d].addr, o.port);
-		if (o.dst[d].fd < 0)
+		if (o.dst[d].fd < 0 || (spread && spread_socket(o.dst[d].fd) < 0))
 			return 1;
 	}
 	memset(payload, 0x6c, sizeof(payload));
@@ -433,8 +455,9 @@ int main(int argc, char **argv)
 	}
 	if (o.batch_us)
 		o.batch = calibrate_batch(&o, msgs, o.batch_us);
-	printf("# udp-send src=%s payload=%u batch=%u rounds=%u warmup=%u references=%u\n",
-	       o.src, o.payload, o.batch, o.rounds, o.warmup, o.refs);
+	printf("# udp-send src=%s spread=%u payload=%u batch=%u rounds=%u warmup=%u references=%u\n",
+	       o.src, o.spread_count, o.payload, o.batch, o.rounds, o.warmup,
+	       o.refs);
 	run_rounds(&o, msgs, ns);
 	if (o.print_rounds)
 		print_rounds(&o, ns);
@@ -446,5 +469,6 @@ int main(int argc, char **argv)
 		close(o.dst[d].fd);
 	}
 	free(ns);
+	spread_free(&o.spread);
 	return failed;
 }
