@@ -107,6 +107,8 @@ check_args() {
 }
 
 source "$VM_LIB/image.sh"
+source "$VM_LIB/run-image.sh"
+source "$VM_LIB/tpm.sh"
 source "$VM_LIB/guests.sh"
 
 # The whole run is one function, so bash has read all of it before it

@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Per-run part of vm.sh: the run's root image, one swtpm per guest, the
-# QEMU processes, waiting for them and judging the result. Sourced by
-# vm.sh, which sets GUESTS, ADDS, CMD, TIMEOUT, IMA, MEM, CPUS, QUIET, KVER,
-# KERNEL, BASE, RUN_DIR and LOG_DIR.
+# The guests of one run: starting QEMU, streaming their output, waiting
+# for them and judging the result. Sourced by vm.sh, which sets GUESTS,
+# TIMEOUT, IMA, MEM, CPUS, QUIET, KVER, KERNEL, BASE, RUN_DIR and LOG_DIR.
 
 # Lines in a console log that fail the run.
 BAD_CONSOLE='BUG:|WARNING:|Oops|Kernel panic|general protection|KASAN'
@@ -16,73 +15,6 @@ kernel_version() {
 	hdr=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
 	[ -n "$hdr" ] || { echo "vm.sh: no kernel headers (make deps)" >&2; exit 1; }
 	echo "${hdr#/usr/src/linux-headers-}"
-}
-
-# add_to_root SRC DST: copy a file or directory into the run's root.
-add_to_root() {
-	local src=$1 dst=$2 root=$RUN_DIR/root f
-	rm -rf "${root:?}$dst"
-	mkdir -p "$root$(dirname "$dst")"
-	if [ -d "$src" ]; then
-		cp -a "$src" "$root$dst"
-		while IFS= read -r -d '' f; do
-			if is_elf "$f"; then
-				copy_elf "$f" "$root" "${dst}${f#"$src"}"
-			fi
-		done < <(find "$src" -type f \( -perm -u+x -o -name "*.so*" \) -print0)
-	elif is_elf "$src"; then
-		copy_elf "$src" "$root" "$dst"
-	else
-		cp -a "$src" "$root$dst"
-	fi
-}
-
-# prepare_run_image: the base root (hard links, never written to) plus
-# leo.ko, the --add files and the command, packed into one ext4 image
-# that every guest opens with snapshot=on.
-prepare_run_image() {
-	local root=$RUN_DIR/root a src dst size
-	cp -al "$BASE/root" "$root"
-	[ -f "$TOP/leo.ko" ] && add_to_root "$TOP/leo.ko" /opt/leo/leo.ko
-	for a in "${ADDS[@]}"; do
-		src=${a%%:*}
-		dst=/opt/leo/$(basename "$src")
-		[[ $a == *:* ]] && dst=${a#*:}
-		add_to_root "${src%/}" "$dst"
-	done
-	mkdir -p "$root/etc/leo-vm"
-	printf '%s\n' "$CMD" >"$root/etc/leo-vm/cmd"
-	size=$(du -sm "$root" | cut -f1)
-	size=$((size + size / 4 + 64))
-	truncate -s "${size}M" "$RUN_DIR/root.img"
-	mke2fs -q -t ext4 -L leo-root -d "$root" -F "$RUN_DIR/root.img"
-	rm -rf "$root"
-}
-
-# provision_tpms: a pristine, provisioned swtpm state per guest index is
-# cached (its EK and platform certificates take seconds to make); each run
-# starts from a copy of it.
-provision_tpms() {
-	local i cache
-	mkdir -p "$VM_DIR/tpm"
-	exec 8>"$VM_DIR/tpm/.lock"
-	flock 8
-	for i in $(seq 1 "$GUESTS"); do
-		cache=$VM_DIR/tpm/leo$i
-		if [ ! -e "$cache/done" ]; then
-			rm -rf "$cache"
-			mkdir -p "$cache"
-			swtpm_setup --tpm2 --tpmstate "$cache" --create-ek-cert \
-				--create-platform-cert --overwrite \
-				--logfile "$VM_DIR/tpm/leo$i-setup.log" >/dev/null ||
-				{ echo "vm.sh: swtpm_setup failed, see $VM_DIR/tpm/leo$i-setup.log" >&2; exit 1; }
-			touch "$cache/done"
-		fi
-		mkdir -p "$RUN_DIR/tpm$i"
-		cp -a "$cache/." "$RUN_DIR/tpm$i/"
-	done
-	flock -u 8
-	exec 8>&-
 }
 
 # firmware_args: qboot and the uncompressed kernel (PVH entry) when
@@ -109,14 +41,6 @@ accel_args() {
 	tcg) echo "-accel tcg" ;;
 	*) echo "vm.sh: LEO_VM_ACCEL must be tcg or kvm" >&2; exit 2 ;;
 	esac
-}
-
-start_swtpm() {
-	local i=$1 dir=$RUN_DIR/tpm$1
-	swtpm socket --tpm2 --tpmstate dir="$dir" \
-		--ctrl type=unixio,path="$dir/sock" --flags startup-clear \
-		--pid file="$dir/swtpm.pid" --log file="$LOG_DIR/leo$i-swtpm.log" \
-		--daemon
 }
 
 start_qemu() {
