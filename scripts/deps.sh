@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(
 	build-essential pkg-config clang libclang-rt-14-dev
 	linux-headers-amd64 linux-image-amd64 linux-source
-	qemu-system-x86 qemu-utils swtpm swtpm-tools busybox-static
+	qemu-system-x86 qemu-utils swtpm swtpm-tools busybox-static xz-utils
 	e2fsprogs cpio kmod iproute2 nftables
 	libnl-3-dev libnl-genl-3-dev libtss2-dev tpm2-tools
 	libssl-dev libjson-c-dev libraft-dev libuv1-dev
