@@ -136,6 +136,7 @@ report_guests() {
 			else
 				echo "vm: leo$i: FAIL: no exit status (guest crashed?)" >&2
 				tr -d '\r' <"$RUN_DIR/status$i" 2>/dev/null | head -5 >&2
+				tail -5 "$LOG_DIR/leo$i-qemu.log" >&2
 			fi
 			failed=1
 		elif [ "$rc" != 0 ]; then
