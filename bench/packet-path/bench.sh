@@ -4,7 +4,8 @@
 # One packet-path bench run inside the running kernel (a QEMU guest from
 # run.sh, or the host with --no-module to check the method).
 #
-# Topology, all in network namespaces created here and removed on exit:
+# Topology, all in network namespaces created here and removed on exit
+# (receivers are named lpp-<role>-<generation>: new ones for every run):
 #
 #   lpp-snd --veth-- lpp-base     no filter  \  the reference: their mean
 #           --veth-- lpp-control  no filter  /  (and their ratio: the noise)
@@ -16,7 +17,8 @@
 #
 # The sender uses one source address, 2001:db8:1::1, which is one of the
 # N peers (the other N-1 are filler addresses in the subnet) and is in the
-# nftables set. A second source, 2001:db8:1::ff:1, is in the subnet but
+# nftables set; with --spread it sends from the N-1 fillers in turn
+# instead. A second source, 2001:db8:1::ff:1, is in the subnet but
 # never admitted: before each measurement it must reach the unfiltered
 # receivers and be dropped by both filters. All neighbours are static, so
 # no neighbour discovery runs during the measurement.
@@ -34,7 +36,8 @@ set -euo pipefail
 usage() {
 	cat <<USAGE
 Usage: bench.sh [--module PATH | --no-module] [--peers "1 1000 100000"]
-                [--runs N] [--rounds N] [--batch-us US] [--sink auto|drain|hold] [--bin DIR]
+                [--runs N] [--rounds N] [--batch-us US] [--sink auto|drain|hold]
+                [--spread] [--print-rounds] [--bin DIR]
   --module PATH  insmod this leo.ko unless the leo family is present
   --no-module    measure only the unfiltered and nftables receivers
   --peers LIST   peer counts (default "1 1000 100000")
