@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The VM stage of `make check`: one guest with leo.ko, leoctl and the
-# selftests, running /opt/leo/selftests/run_tests.sh (TAP 13). While the
+# The VM stage of `make check`: one guest with leo.ko, leoctl (and leod
+# once it exists) and the selftests, running /opt/leo/selftests/run_tests.sh (TAP 13). While the
 # selftests have no run_tests.sh, the harness's smoke test runs instead.
 # Prints the TAP stream and a final "N passed, N failed, N skipped" line;
 # exits non-zero on any failure, a failed guest, or no test at all.
@@ -12,10 +12,12 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOG_DIR=${LEO_VM_LOG_DIR:-$TOP/build/vm/logs/check}
 TIMEOUT=${LEO_SUITE_TIMEOUT:-900}
 SELFTESTS=$TOP/build/selftests/leo
-LEOCTL=$TOP/build/agent/leoctl
+AGENT=$TOP/build/agent
 
 args=(--log-dir "$LOG_DIR" --timeout "$TIMEOUT")
-[ -x "$LEOCTL" ] && args+=(--add "$LEOCTL:/opt/leo/leoctl")
+for prog in leoctl leod; do
+	[ -x "$AGENT/$prog" ] && args+=(--add "$AGENT/$prog:/opt/leo/$prog")
+done
 if [ -s "$SELFTESTS/run_tests.sh" ]; then
 	args+=(--add "$SELFTESTS:/opt/leo/selftests"
 		--cmd 'cd /opt/leo/selftests && ./run_tests.sh')
