@@ -113,15 +113,29 @@ run_capture() {
 }
 
 # ---- records in the IMA log ------------------------------------------------
-# leo_bufs [NAME]: the hex records of this module instance, oldest first,
-# optionally only those with event name NAME.
+# Reading the log is slow once it is long (every peer decision adds an
+# entry; 100k entries take a minute in a TCG guest), so tests read it once
+# per phase with ima_refresh and decode from the snapshot. IMA walks its
+# list from the first entry on every read() call, hence one large read.
+LEO_SNAP=$(mktemp /tmp/leo-ima-snap.XXXXXX)
+trap 'rm -f "$LEO_SNAP"' EXIT
+ima_log() { dd if="$IMA_LOG" bs=16M 2>/dev/null; }
+
+# ima_refresh: snapshot leo's ima-buf entries and entries of $SCRATCH files.
+ima_refresh() {
+	ima_log | awk -v scratch="$SCRATCH/" '
+		($3 == "ima-buf" && $5 ~ /^leo:/) ||
+		substr($5, 1, length(scratch)) == scratch' >"$LEO_SNAP"
+}
+
+# leo_bufs [NAME]: the hex records of this module instance in the
+# snapshot, oldest first, optionally only those with event name NAME.
 leo_bufs() {
 	local inst name=${1:-}
 	inst=$(le_hex "$(status_get instance)")
 	awk -v name="$name" -v inst="$inst" '
-		$3 == "ima-buf" && $5 ~ /^leo:/ &&
-		(name == "" || $5 == name) &&
-		substr($6, 65, 16) == inst { print $6 }' "$IMA_LOG"
+		$3 == "ima-buf" && (name == "" || $5 == name) &&
+		substr($6, 65, 16) == inst { print $6 }' "$LEO_SNAP"
 }
 
 # leo_last NAME: the newest record with event name NAME of this instance.
@@ -197,7 +211,7 @@ hex_addr() {
 # ima_digest_of_buf HEX: the d-ng digest IMA logged with record HEX.
 ima_digest_of_buf() {
 	awk -v buf="$1" '$3 == "ima-buf" && $6 == buf {
-		sub(/^sha256:/, "", $4); print $4; exit }' "$IMA_LOG"
+		sub(/^sha256:/, "", $4); print $4; exit }' "$LEO_SNAP"
 }
 
 # sha256_of_hex HEX: SHA-256 of the bytes HEX denotes.
@@ -205,6 +219,10 @@ sha256_of_hex() { echo "$1" | hex_to_bin | sha256sum | cut -d' ' -f1; }
 
 # netns_ino [PID]: inode number of a network namespace.
 netns_ino() { stat -L -c %i "/proc/${1:-self}/ns/net"; }
+
+# seq_reaches N: the module has tried to measure record N - 1 (cheap: the
+# status file, not the log).
+seq_reaches() { [ "$(status_get next_seq)" -ge "$1" ]; }
 
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
 wait_for() {

@@ -49,6 +49,7 @@ check "leoctl seal" leoctl seal
 check_eq "status: sealed" yes "$(status_get sealed)"
 check_eq "status: sealed executable is leoctl's SHA-256" "$SEALED_DIGEST" \
 	"$(status_get sealed_exe_sha256)"
+ima_refresh
 rec=$(leo_last leo:seal)
 check_eq "seal record: op 9, exe digest, hash algo 4 (sha256)" \
 	"9 $SEALED_DIGEST 4" \
@@ -63,7 +64,7 @@ check "sealed leoctl: peer add 192.0.2.20" leoctl peer add 192.0.2.20 "$PEER_ID"
 check "sealed leoctl: mode monitor" leoctl mode monitor
 
 # 14-19: another executable is refused and changes nothing.
-before=$(leo_count)
+seq=$(status_get next_seq)
 run_capture "$OTHER" peer add 192.0.2.21 "$PEER_ID"
 check "modified copy: peer add fails" test "$RC" -ne 0
 check "... with EPERM and the sealed message" \
@@ -74,7 +75,7 @@ check "... and the peers are unchanged" \
 	bash -c 'leoctl peer show 192.0.2.20 >/dev/null &&
 		! leoctl peer show 192.0.2.21 >/dev/null 2>&1'
 check "modified copy: read-only commands still work" "$OTHER" peer list
-check_eq "refused commands add no record" "$before" "$(leo_count)"
+check_eq "refused commands measure nothing" "$seq" "$(status_get next_seq)"
 
 # 20-21: no second seal, by anyone.
 run_capture leoctl seal
@@ -86,8 +87,9 @@ check "seal by the modified copy fails" test "$RC" -ne 0
 # 22-24: the seal lasts until unload, which is measured.
 inst=$(status_get instance)
 check "leo.ko reloads" leo_reload
+ima_refresh
 unload=$(awk -v inst="$(le_hex "$inst")" '$3 == "ima-buf" &&
-	$5 == "leo:unload" && substr($6, 65, 16) == inst { print $6 }' "$IMA_LOG")
+	$5 == "leo:unload" && substr($6, 65, 16) == inst { print $6 }' "$LEO_SNAP")
 check_eq "unload record of the sealed instance: op 11, sealed 1" "11 1" \
 	"$(rec_op "$unload") $(rec_u "$unload" $((BODY + 16)) 1)"
 check "after reload: unsealed, the modified copy may change peers" \
