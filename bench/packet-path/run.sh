@@ -26,6 +26,7 @@ Usage: bench/packet-path/run.sh [options]
                   on this kernel (checks the method; leo.ko is not loaded)
   --no-build      use leo.ko as it is (the bench programs are always built)
   --no-record     do not write bench/results/packet-path.md
+  --append        add this run as a section of it instead of replacing it
   --timeout SEC   guest time limit (default 900)
   --from-log FILE no run: write the results file from the saved output of
                   an earlier run (with --host if it was one)
@@ -42,6 +43,7 @@ HOST=0
 SPREAD_ARG=
 BUILD=1
 RECORD=1
+APPEND=0
 TIMEOUT=900
 FROM_LOG=
 
@@ -55,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--spread) SPREAD_ARG=--spread; shift ;;
 	--no-build) BUILD=0; shift ;;
 	--no-record) RECORD=0; shift ;;
+	--append) APPEND=1; shift ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--from-log) FROM_LOG=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
@@ -138,50 +141,68 @@ delivery_summary() {
 		if (f[2] + 0 < f[3] + 0) short++
 	}
 	END {
-		printf "Delivery: %d receiver runs, %d of %d datagrams from the attested peer reached their socket", n, got, sent
+		printf "Delivery: %d receiver runs, %d of %d datagrams from attested peers reached their socket", n, got, sent
 		printf " (%d runs short; the bench fails below 90%%). ", short
 		print "Before each run, 200 datagrams from a non-peer in the subnet reached the unfiltered receivers and none got through leo.ko or nftables."
 	}' "$LOG"
 }
 
 # record: the results file, from the table and the raw lines of the log.
-record() {
+# record_run WHERE CMDLINE: one run's section of the results file.
+record_run() {
 	local where=$1 cmdline=$2
+	echo "Run started $(log_value started) with"
+	echo
+	echo "    $cmdline"
+	echo
+	echo "Where: $where. $(grep -m1 '^bench: kernel' "$LOG" | sed 's/^bench: //')."
+	grep -m1 '^run.sh: leo.ko' "$LOG" | sed 's/^run.sh: /Module: /; s/$/./' || true
+	echo "Host load average at the end: $(log_value load) (2 cores, shared with other work)."
+	if [ "$where" != "host kernel, no module" ]; then
+		echo "**The guest is emulated (TCG): absolute rates are 10–100x"
+		echo "below real hardware; only the ratios carry over.**"
+	fi
+	echo
+	last_table
+	echo
+	delivery_summary
+	echo
+	echo "<details><summary>Every check, delivery count and leo.ko counter</summary>"
+	echo
+	echo '```'
+	grep -E '^(delivered|stats|peers|bench: policy|bench: nftables)' "$LOG" |
+		sed 's/^[a-z0-9]*| //' || true
+	echo '```'
+	echo
+	echo "</details>"
+}
+
+# record WHERE CMDLINE: the results file, or (--append) one more section.
+record() {
 	mkdir -p "$(dirname "$RESULT_MD")"
+	if [ "$APPEND" = 1 ] && [ -f "$RESULT_MD" ]; then
+		{
+			echo
+			echo "## $(log_value command)"
+			echo
+			record_run "$@"
+		} >>"$RESULT_MD"
+		echo "run.sh: appended to ${RESULT_MD#"$TOP"/}"
+		return
+	fi
 	{
 		echo "# Packet path: leo.ko against no module and an nftables set"
 		echo
-		echo "Run started $(log_value started) with"
-		echo
-		echo "    $cmdline"
-		echo
-		echo "Where: $where. $(grep -m1 '^bench: kernel' "$LOG" | sed 's/^bench: //')."
-		grep -m1 '^run.sh: leo.ko' "$LOG" | sed 's/^run.sh: /Module: /; s/$/./' || true
-		echo "Host load average at the end: $(log_value load) (2 cores, shared with other work)."
 		echo "64-byte UDP payloads over veth between network namespaces;"
 		echo "times are wall clock per datagram at the sender, which runs the"
 		echo "receive path in its own softirq. Receivers alternate batch by"
 		echo "batch inside each round; ratios are medians of paired rounds."
-		if [ "$where" != "host kernel, no module" ]; then
-			echo "**The guest is emulated (TCG): absolute rates are 10–100x"
-			echo "below real hardware; only the ratios carry over.**"
-		fi
-		echo
-		last_table
-		echo
-		delivery_summary
-		echo
-		echo "<details><summary>Every check, delivery count and leo.ko counter</summary>"
-		echo
-		echo '```'
-		grep -E '^(delivered|stats|peers|bench: policy|bench: nftables)' "$LOG" |
-			sed 's/^[a-z0-9]*| //' || true
-		echo '```'
-		echo
-		echo "</details>"
-		echo
 		echo "How to read it and what the method controls for:"
 		echo "[docs/performance.md](../../docs/performance.md)."
+		echo
+		echo "## $(log_value command)"
+		echo
+		record_run "$@"
 	} >"$RESULT_MD"
 	echo "run.sh: wrote ${RESULT_MD#"$TOP"/}"
 }
