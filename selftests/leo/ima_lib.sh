@@ -123,16 +123,18 @@ ima_log() { dd if="$IMA_LOG" bs=16M 2>/dev/null; }
 
 # ima_refresh: snapshot leo's ima-buf entries and entries of $SCRATCH files.
 ima_refresh() {
-	ima_log | awk -v scratch="$SCRATCH/" '
+	ima_log | grep -F -e " leo:" -e " $SCRATCH/" |
+		awk -v scratch="$SCRATCH/" '
 		($3 == "ima-buf" && $5 ~ /^leo:/) ||
 		substr($5, 1, length(scratch)) == scratch' >"$LEO_SNAP"
 }
 
-# leo_bufs [NAME]: the hex records of this module instance in the
-# snapshot, oldest first, optionally only those with event name NAME.
+# leo_bufs [NAME]: the hex records of this module instance (or of
+# instance $LEO_INST, as the status file prints it) in the snapshot, oldest
+# first, optionally only those with event name NAME.
 leo_bufs() {
 	local inst name=${1:-}
-	inst=$(le_hex "$(status_get instance)")
+	inst=$(le_hex "${LEO_INST:-$(status_get instance)}")
 	awk -v name="$name" -v inst="$inst" '
 		$3 == "ima-buf" && (name == "" || $5 == name) &&
 		substr($6, 65, 16) == inst { print $6 }' "$LEO_SNAP"

@@ -44,26 +44,17 @@ check "seal from a user namespace is refused (EPERM, initial namespace)" \
 	grep -q "Operation not permitted.*initial user namespace" <<<"$OUT"
 check_eq "... and the module stays unsealed" no "$(status_get sealed)"
 
-# 6-11: seal.
+# 6-8: seal.
 check "leoctl seal" leoctl seal
 check_eq "status: sealed" yes "$(status_get sealed)"
 check_eq "status: sealed executable is leoctl's SHA-256" "$SEALED_DIGEST" \
 	"$(status_get sealed_exe_sha256)"
-ima_refresh
-rec=$(leo_last leo:seal)
-check_eq "seal record: op 9, exe digest, hash algo 4 (sha256)" \
-	"9 $SEALED_DIGEST 4" \
-	"$(rec_op "$rec") $(rec_hex "$rec" $BODY 32) $(rec_u "$rec" $((BODY + 40)) 4)"
-check_eq "seal record: uid 0, netns ours" "0 $(netns_ino)" \
-	"$(rec_u "$rec" $((BODY + 36)) 4) $(rec_netns "$rec")"
-check_eq "d-ng of the seal record is its SHA-256" "$(sha256_of_hex "$rec")" \
-	"$(ima_digest_of_buf "$rec")"
 
-# 12-13: the sealed executable keeps working.
+# 9-10: the sealed executable keeps working.
 check "sealed leoctl: peer add 192.0.2.20" leoctl peer add 192.0.2.20 "$PEER_ID"
 check "sealed leoctl: mode monitor" leoctl mode monitor
 
-# 14-19: another executable is refused and changes nothing.
+# 11-16: another executable is refused and changes nothing.
 seq=$(status_get next_seq)
 run_capture "$OTHER" peer add 192.0.2.21 "$PEER_ID"
 check "modified copy: peer add fails" test "$RC" -ne 0
@@ -77,24 +68,32 @@ check "... and the peers are unchanged" \
 check "modified copy: read-only commands still work" "$OTHER" peer list
 check_eq "refused commands measure nothing" "$seq" "$(status_get next_seq)"
 
-# 20-21: no second seal, by anyone.
+# 17-18: no second seal, by anyone.
 run_capture leoctl seal
 check "second seal fails with EALREADY" \
 	grep -q "Operation already in progress" <<<"$OUT"
 run_capture "$OTHER" seal
 check "seal by the modified copy fails" test "$RC" -ne 0
 
-# 22-24: the seal lasts until unload, which is measured.
-inst=$(status_get instance)
+# 19-24: the seal lasts until unload; the log (read once, now) holds the
+# seal and the unload record of the sealed instance.
+sealed_inst=$(status_get instance)
 check "leo.ko reloads" leo_reload
-ima_refresh
-unload=$(awk -v inst="$(le_hex "$inst")" '$3 == "ima-buf" &&
-	$5 == "leo:unload" && substr($6, 65, 16) == inst { print $6 }' "$LEO_SNAP")
-check_eq "unload record of the sealed instance: op 11, sealed 1" "11 1" \
-	"$(rec_op "$unload") $(rec_u "$unload" $((BODY + 16)) 1)"
 check "after reload: unsealed, the modified copy may change peers" \
 	bash -c '[ "$(sed -n "s/^sealed: //p" '"$LEO_STATUS"')" = no ] &&
 		"$0" peer add 192.0.2.21 '"$PEER_ID" "$OTHER"
+ima_refresh
+rec=$(LEO_INST=$sealed_inst leo_last leo:seal)
+check_eq "seal record: op 9, exe digest, hash algo 4 (sha256)" \
+	"9 $SEALED_DIGEST 4" \
+	"$(rec_op "$rec") $(rec_hex "$rec" $BODY 32) $(rec_u "$rec" $((BODY + 40)) 4)"
+check_eq "seal record: uid 0, netns ours" "0 $(netns_ino)" \
+	"$(rec_u "$rec" $((BODY + 36)) 4) $(rec_netns "$rec")"
+check_eq "d-ng of the seal record is its SHA-256" "$(sha256_of_hex "$rec")" \
+	"$(ima_digest_of_buf "$rec")"
+unload=$(LEO_INST=$sealed_inst leo_last leo:unload)
+check_eq "unload record of the sealed instance: op 11, sealed 1" "11 1" \
+	"$(rec_op "$unload") $(rec_u "$unload" $((BODY + 16)) 1)"
 
 rmmod leo
 rm -f "$OTHER"
