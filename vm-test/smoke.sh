@@ -18,6 +18,7 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
 
 entries() { wc -l <"$IMA"; }
+dev_links() { [ "$(echo ok | cat /dev/stdin)" = ok ] && [ -e /dev/fd/1 ]; }
 pcr10_nonzero() { [ -r "$PCR10" ] && ! grep -qx '0*' "$PCR10"; }
 boot_aggregate_nonzero() {
 	head -1 "$IMA" | grep -q ' boot_aggregate *$' &&
@@ -44,8 +45,9 @@ leo_loads() {
 leo_unloads() { rmmod leo && ! grep -q '^leo ' /proc/modules; }
 
 echo "TAP version 13"
-echo "1..6"
+echo "1..7"
 check "TPM device /dev/tpm0 present" test -c /dev/tpm0
+check "/dev/fd and /dev/stdin work" dev_links
 check "PCR 10 (sha256) is not zero" pcr10_nonzero
 check "IMA boot_aggregate present and not zero" boot_aggregate_nonzero
 check "executing a new file on ext4 adds an IMA entry" exec_is_measured
