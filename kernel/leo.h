@@ -46,18 +46,25 @@ struct leo_addr {
 };
 
 struct leo_peer {
+	/*
+	 * The packet path reads node, addr, expires and state, and adds to
+	 * the counters: keep them together at the front, so an inbound
+	 * packet from a cold peer touches one 64-byte cache line (only
+	 * tx_bytes lies beyond it).
+	 */
 	struct rhash_head node;		/* ln->peers, keyed by addr */
-	struct list_head list;		/* ln->peer_list, dump order */
 	struct leo_addr addr;
-	struct kref ref;
-	struct rcu_head rcu;
-	unsigned long expires;		/* jiffies; READ_ONCE on packet path */
 	u8 state;			/* enum leo_peer_state; READ_ONCE */
 	bool dead;			/* removed from the table (under lock) */
 	bool has_evidence;
+	unsigned long expires;		/* jiffies; READ_ONCE on packet path */
+	atomic64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+	/* control path only */
+	struct list_head list;		/* ln->peer_list, dump order */
+	struct kref ref;
+	struct rcu_head rcu;
 	u8 id[LEO_PEER_ID_LEN];
 	u8 evidence[LEO_DIGEST_LEN];
-	atomic64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
 };
 
 /* A protected prefix; addr has no bits set beyond plen. */

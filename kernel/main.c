@@ -9,6 +9,8 @@ static int __init leo_init(void)
 {
 	int err;
 
+	/* see struct leo_peer: inbound packet path fields in one line */
+	BUILD_BUG_ON(offsetofend(struct leo_peer, rx_bytes) > 64);
 	err = leo_selftest();
 	if (err)
 		return err;
