@@ -1358,8 +1358,52 @@ static void __attribute__((constructor)) __constructor_order_last(void)
 		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
 }
 
+/*
+ * Environment filters, applied before listing or running, so the suite
+ * runner can split the tests between guests: LEO_NETLINK_ONLY keeps, and
+ * LEO_NETLINK_EXCLUDE drops, a comma-separated list of FIXTURE.TEST names.
+ */
+static bool name_in_list(const char *fixture, const char *test,
+			 const char *list)
+{
+	size_t flen = strlen(fixture), tlen = strlen(test);
+	const char *p = list, *end;
+
+	while (p && *p) {
+		end = strchrnul(p, ',');
+		if ((size_t)(end - p) == flen + 1 + tlen &&
+		    !strncmp(p, fixture, flen) && p[flen] == '.' &&
+		    !strncmp(p + flen + 1, test, tlen))
+			return true;
+		p = *end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+static void filter_from_env(void)
+{
+	const char *only = getenv("LEO_NETLINK_ONLY");
+	const char *exclude = getenv("LEO_NETLINK_EXCLUDE");
+	struct __fixture_metadata *f;
+	struct __test_metadata **tp;
+
+	for (f = __fixture_list; f; f = f->next) {
+		tp = &f->tests;
+		while (*tp) {
+			bool drop = (only && !name_in_list(f->name, (*tp)->name, only)) ||
+				    (exclude && name_in_list(f->name, (*tp)->name, exclude));
+
+			if (drop)
+				*tp = (*tp)->next;
+			else
+				tp = &(*tp)->next;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
+	filter_from_env();
 	if (argc > 1 && !strcmp(argv[1], "-l")) {
 		list_tests();
 		return 0;
