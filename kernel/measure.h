@@ -64,6 +64,9 @@ void leo_measure_netns_exit(struct net *net, u32 peers, u32 subnets);
  */
 int leo_control_check(struct genl_info *info);
 
+/* Whether the control plane is sealed (LEO_A_SEALED in CONFIG_GET). */
+bool leo_control_sealed(void);
+
 /* LEO_CMD_SEAL handler. */
 int leo_seal_doit(struct sk_buff *skb, struct genl_info *info);
 

@@ -91,9 +91,8 @@ int leo_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&ln->lock);
-	/* The sealed flag lives with the seal; not exposed through measure.h. */
 	err = leo_put_config(msg, &ln->cfg) ?:
-	      nla_put_u8(msg, LEO_A_SEALED, 0);
+	      nla_put_u8(msg, LEO_A_SEALED, leo_control_sealed());
 	mutex_unlock(&ln->lock);
 	return leo_reply_send(info, msg, hdr, err);
 }

@@ -48,6 +48,12 @@ bool leo_seal_get(u8 *exe_digest)
 	return true;
 }
 
+bool leo_control_sealed(void)
+{
+	/* Pairs with the release in leo_seal_locked(). */
+	return smp_load_acquire(&leo_sealed);
+}
+
 /* A counted reference to the executable of current, or NULL. */
 static struct file *leo_current_exe(void)
 {

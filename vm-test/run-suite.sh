@@ -47,7 +47,7 @@ guests=()
 if [ -s "$SELFTESTS/run_tests.sh" ]; then
 	st=(--add "$SELFTESTS:/opt/leo/selftests")
 	run_guest main "${st[@]}" --cmd "cd /opt/leo/selftests &&
-		LEO_SKIP_GROUPS=ima_require LEO_NETLINK_EXCLUDE=$BIG_TESTS \
+		LEO_SKIP_GROUPS=ima_require LEO_NETLINK_EXCLUDE=$BIG_TESTS LEO_E2E_PEERS=200 \
 		./run_tests.sh" &
 	guests+=(main)
 	run_guest bulk "${st[@]}" --ima-policy none --mem 1024 \

@@ -6,7 +6,8 @@
 #   ima_*.sh         IMA measurement tests (their own TAP, renumbered)
 #   netlink_test     the generic netlink API (kselftest harness)
 #   enforce.sh       packet enforcement between network namespaces
-#   load_unload.sh   20 load/unload cycles under traffic (last: it unloads)
+#   load_unload.sh   20 load/unload cycles under traffic (it unloads)
+#   leoctl_e2e.sh    leoctl end to end (loads leo.ko, seals it, unloads)
 #   kernel log       no BUG/WARNING/Oops over the whole run
 #
 # Every group's test points are renumbered into the one stream, and the
@@ -45,6 +46,8 @@ all_groups() {
 	echo "netlink 600 $DIR/netlink_test"
 	echo "enforce 400 $DIR/enforce.sh"
 	echo "load_unload 300 $DIR/load_unload.sh"
+	# loads leo.ko itself and seals it: after the group that unloads
+	[ -f "$DIR/leoctl_e2e.sh" ] && echo "leoctl 400 $DIR/leoctl_e2e.sh"
 }
 
 # LEO_GROUPS="a b ..." runs only those groups, in that order (the suite
@@ -67,7 +70,7 @@ groups() {
 }
 
 # Our own groups list their tests with -l; others only print TAP.
-listable() { case $1 in *ima_*.sh) return 1 ;; esac; return 0; }
+listable() { case $1 in *ima_*.sh | *leoctl_e2e.sh) return 1 ;; esac; return 0; }
 
 # "ok 3 - name # SKIP why" -> "name"
 point_name() {
@@ -166,6 +169,8 @@ groups >"$TMP/groups"
 while read -r name tmo cmd; do
 	t0=$(date +%s)
 	listable "$cmd" && ensure_loaded
+	# leoctl's test starts from an unloaded module
+	[ "$name" = leoctl ] && grep -q '^leo ' /proc/modules && rmmod leo
 	run_group "$name" "$tmo" "$cmd"
 	echo "# group $name took $(($(date +%s) - t0)) s"
 done <"$TMP/groups"
