@@ -5,6 +5,7 @@
 # every test, `make demo` runs the main job in QEMU guests.
 
 KVER_HOST := $(shell uname -r)
+JOBS ?= $(shell nproc)
 KDIR ?= $(if $(wildcard /lib/modules/$(KVER_HOST)/build/Makefile),/lib/modules/$(KVER_HOST)/build,$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 export KDIR
 
@@ -26,7 +27,7 @@ selftests:
 	$(MAKE) -C selftests/leo
 
 check: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	./scripts/check.sh
 
 check-host:
@@ -36,7 +37,7 @@ check-vm:
 	./vm-test/run-suite.sh
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	./vm-test/demo.sh
 
 checkpatch:
