@@ -67,24 +67,19 @@ int ima_hash_algo_from_name(const char *name, size_t len)
 	return -1;
 }
 
-/* Record the failure of the record the iterator stands on. */
-static int fail(const struct ima_log_iter *it, struct ima_log_error *err,
-		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(const struct ima_log_iter *it, struct ima_log_error *err,
-		const char *fmt, ...)
+int ima_log_error_set(struct ima_log_error *err, uint64_t index,
+		      uint64_t offset, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
 	if (!err)
 		return -1;
-	err->index = it->index;
-	err->offset = it->off;
+	err->index = index;
+	err->offset = offset;
 	n = snprintf(err->msg, sizeof(err->msg),
 		     "entry %llu at offset %llu: ",
-		     (unsigned long long)it->index,
-		     (unsigned long long)it->off);
+		     (unsigned long long)index, (unsigned long long)offset);
 	if (n < 0 || (size_t)n >= sizeof(err->msg))
 		return -1;
 	va_start(ap, fmt);
@@ -92,6 +87,10 @@ static int fail(const struct ima_log_iter *it, struct ima_log_error *err,
 	va_end(ap);
 	return -1;
 }
+
+/* Record the failure of the record the iterator stands on. */
+#define fail(it, err, ...) \
+	ima_log_error_set((err), (it)->index, (it)->off, __VA_ARGS__)
 
 /* Printable, bounded copy of untrusted bytes for an error message. */
 static const char *printable(const uint8_t *p, size_t len, char *out,

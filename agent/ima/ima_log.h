@@ -81,6 +81,15 @@ struct ima_log_error {
 };
 
 /*
+ * Fill @err, if not NULL, for entry @index at byte @offset: its message
+ * reads "entry INDEX at offset OFFSET: " followed by @fmt. Returns -1, so
+ * that a failing parser can return it directly.
+ */
+int ima_log_error_set(struct ima_log_error *err, uint64_t index,
+		      uint64_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
  * One parsed record. Pointers refer to the log buffer, which must outlive
  * the entry, except @path, which for the "ima" template is copied into the
  * iterator (its record has no NUL) and is valid until the next

@@ -12,7 +12,6 @@
 #include "ima/ima_log.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,30 +78,9 @@ int ima_bank_from_name(const char *name)
 	return -1;
 }
 
-static int replay_fail(const struct ima_entry *e, struct ima_log_error *err,
-		       const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int replay_fail(const struct ima_entry *e, struct ima_log_error *err,
-		       const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err)
-		return -1;
-	err->index = e->index;
-	err->offset = e->offset;
-	n = snprintf(err->msg, sizeof(err->msg), "entry %llu at offset %llu: ",
-		     (unsigned long long)e->index,
-		     (unsigned long long)e->offset);
-	if (n < 0 || (size_t)n >= sizeof(err->msg))
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err->msg + n, sizeof(err->msg) - n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* Record the failure of entry @e. */
+#define replay_fail(e, err, ...) \
+	ima_log_error_set((err), (e)->index, (e)->offset, __VA_ARGS__)
 
 static int digest(enum ima_bank b, const void *data, size_t len, uint8_t *out)
 {

@@ -8,7 +8,6 @@
 
 #include <arpa/inet.h>
 #include <endian.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -72,30 +71,13 @@ const char *leo_record_op_name(uint16_t op)
 	return NAME_OF(op_names, op);
 }
 
-static int bad(const struct ima_entry *e, struct ima_log_error *err,
-	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int bad(const struct ima_entry *e, struct ima_log_error *err,
-	       const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err)
-		return -1;
-	err->index = e->index;
-	err->offset = e->offset;
-	n = snprintf(err->msg, sizeof(err->msg),
-		     "entry %llu at offset %llu: leo record: ",
-		     (unsigned long long)e->index,
-		     (unsigned long long)e->offset);
-	if (n < 0 || (size_t)n >= sizeof(err->msg))
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err->msg + n, sizeof(err->msg) - n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/*
+ * Record that entry @e is not a valid leo record. The format must be a
+ * string literal: it is appended to the "leo record: " prefix.
+ */
+#define bad(e, err, ...) \
+	ima_log_error_set((err), (e)->index, (e)->offset, \
+			  "leo record: " __VA_ARGS__)
 
 bool leo_record_is_leo(const struct ima_entry *e)
 {
