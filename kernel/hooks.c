@@ -8,8 +8,8 @@
  * Locking: none taken. Netfilter calls the hooks under the RCU read lock;
  * peers and subnets are looked up under it, mutable peer and config
  * fields are read with READ_ONCE(), counters are per-cpu or atomic, and
- * nothing is allocated. Hooks are registered per namespace, so a
- * namespace's state (net_generic) outlives its hooks.
+ * nothing is allocated. Hooks are registered per namespace and removed
+ * in its pre_exit, a grace period before its state is freed (netns.c).
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>

@@ -37,7 +37,12 @@ static void __exit leo_exit(void)
 {
 	leo_genl_unregister();
 	leo_netns_unregister();
-	rcu_barrier();		/* peers and subnet sets freed with kfree_rcu */
+	/*
+	 * Peers and subnet sets go with kfree_rcu, which runs no code of
+	 * ours; the barrier is for any RCU callback of the module, so none
+	 * can run after its text is freed.
+	 */
+	rcu_barrier();
 	leo_measure_exit();
 }
 

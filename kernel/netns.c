@@ -5,10 +5,13 @@
  * expires peers and sends queued events.
  *
  * Locking: init and exit run once per namespace with no other user of
- * its state: hooks are registered last on init and unregistered first on
- * exit (nf_unregister_net_hooks waits for packets in flight), the tick is
- * cancelled before the tables are freed, and netlink cannot reach a
- * namespace that is being dismantled. The tick takes ln->lock.
+ * its state. Hooks are registered last on init and unregistered in
+ * pre_exit: nf_unregister_net_hooks() does not wait for packets already
+ * inside a hook, but the namespace core runs synchronize_rcu() between
+ * pre_exit and exit (also when the module unloads), so no packet still
+ * reads the tables when exit frees them. The tick is cancelled before the
+ * tables are freed, and netlink cannot reach a namespace that is being
+ * dismantled. The tick takes ln->lock.
  */
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
@@ -112,11 +115,16 @@ free_stats:
 	return err;
 }
 
+/* Stops new packets; exit runs after the grace period that follows. */
+static void __net_exit leo_net_pre_exit(struct net *net)
+{
+	leo_hooks_unregister(net);
+}
+
 static void __net_exit leo_net_exit(struct net *net)
 {
 	struct leo_net *ln = leo_net(net);
 
-	leo_hooks_unregister(net);
 	WRITE_ONCE(ln->dying, true);
 	cancel_delayed_work_sync(&ln->tick);
 	mutex_lock(&ln->lock);
@@ -130,6 +138,7 @@ static void __net_exit leo_net_exit(struct net *net)
 
 static struct pernet_operations leo_net_ops = {
 	.init = leo_net_init,
+	.pre_exit = leo_net_pre_exit,
 	.exit = leo_net_exit,
 	.id = &leo_net_id,
 	.size = sizeof(struct leo_net),
