@@ -20,16 +20,20 @@
 #define REPLAY_MAGIC	0x52414d49U	/* "IMAR" */
 #define REPLAY_VERSION	1U
 
+/*
+ * A PCR bank is named and sized after its hash algorithm (ima_log.c's
+ * table); OpenSSL fetches the algorithm as @md_name.
+ */
 struct bank_info {
-	const char *name;
-	uint32_t size;
+	enum ima_hash_algo algo;
+	const char *md_name;
 };
 
 static const struct bank_info banks[IMA_BANK__COUNT] = {
-	[IMA_BANK_SHA1] = { "sha1", 20 },
-	[IMA_BANK_SHA256] = { "sha256", 32 },
-	[IMA_BANK_SHA384] = { "sha384", 48 },
-	[IMA_BANK_SHA512] = { "sha512", 64 },
+	[IMA_BANK_SHA1] = { IMA_HASH_SHA1, "SHA1" },
+	[IMA_BANK_SHA256] = { IMA_HASH_SHA256, "SHA256" },
+	[IMA_BANK_SHA384] = { IMA_HASH_SHA384, "SHA384" },
+	[IMA_BANK_SHA512] = { IMA_HASH_SHA512, "SHA512" },
 };
 
 /*
@@ -37,19 +41,13 @@ static const struct bank_info banks[IMA_BANK__COUNT] = {
  * EVP_Digest() call costs about as much as hashing a short record. The
  * table is written once under pthread_once and only read afterwards.
  */
-static const char *const md_names[IMA_BANK__COUNT] = {
-	[IMA_BANK_SHA1] = "SHA1",
-	[IMA_BANK_SHA256] = "SHA256",
-	[IMA_BANK_SHA384] = "SHA384",
-	[IMA_BANK_SHA512] = "SHA512",
-};
 static EVP_MD *fetched_md[IMA_BANK__COUNT];
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
 
 static void fetch_mds(void)
 {
 	for (int b = 0; b < IMA_BANK__COUNT; b++)
-		fetched_md[b] = EVP_MD_fetch(NULL, md_names[b], NULL);
+		fetched_md[b] = EVP_MD_fetch(NULL, banks[b].md_name, NULL);
 }
 
 static const EVP_MD *bank_md(enum ima_bank b)
@@ -62,18 +60,20 @@ static const EVP_MD *bank_md(enum ima_bank b)
 
 const char *ima_bank_name(enum ima_bank b)
 {
-	return (unsigned int)b < IMA_BANK__COUNT ? banks[b].name : "?";
+	return (unsigned int)b < IMA_BANK__COUNT ?
+	       ima_hash_algo_name(banks[b].algo) : "?";
 }
 
 uint32_t ima_bank_size(enum ima_bank b)
 {
-	return (unsigned int)b < IMA_BANK__COUNT ? banks[b].size : 0;
+	return (unsigned int)b < IMA_BANK__COUNT ?
+	       ima_hash_algo_size(banks[b].algo) : 0;
 }
 
 int ima_bank_from_name(const char *name)
 {
 	for (int b = 0; b < IMA_BANK__COUNT; b++)
-		if (!strcmp(banks[b].name, name))
+		if (!strcmp(ima_bank_name(b), name))
 			return b;
 	return -1;
 }
@@ -109,7 +109,7 @@ int ima_entry_template_hash(const struct ima_entry *e, enum ima_bank bank,
 static int extend(uint8_t *pcr, enum ima_bank b, const uint8_t *value)
 {
 	uint8_t buf[2 * IMA_MAX_DIGEST];
-	uint32_t size = banks[b].size;
+	uint32_t size = ima_bank_size(b);
 
 	memcpy(buf, pcr, size);
 	memcpy(buf + size, value, size);
@@ -132,15 +132,15 @@ static int extend_banks(struct ima_replay *r, const struct ima_entry *e,
 		if (!(r->banks & IMA_BANK_BIT(b)))
 			continue;
 		if (e->violation)
-			memset(value, 0xff, banks[b].size);
+			memset(value, 0xff, ima_bank_size(b));
 		else if (b == IMA_BANK_SHA1)
 			memcpy(value, sha1, IMA_SHA1_LEN);
 		else if (ima_entry_template_hash(e, b, value))
 			return replay_fail(e, err, "%s digest failed",
-					   banks[b].name);
+					   ima_bank_name(b));
 		if (extend(r->pcr[b][e->pcr], b, value))
 			return replay_fail(e, err, "%s extend failed",
-					   banks[b].name);
+					   ima_bank_name(b));
 	}
 	return 0;
 }
@@ -227,7 +227,7 @@ bool ima_replay_matches(const struct ima_replay *r,
 		    t[i].pcr >= IMA_PCR_COUNT)
 			return false;
 		if (memcmp(r->pcr[t[i].bank][t[i].pcr], t[i].digest,
-			   banks[t[i].bank].size))
+			   ima_bank_size(t[i].bank)))
 			return false;
 	}
 	return true;
