@@ -45,6 +45,7 @@ all_groups() {
 	done
 	echo "netlink 600 $DIR/netlink_test"
 	echo "enforce 400 $DIR/enforce.sh"
+	echo "forward 300 $DIR/forward.sh"
 	echo "load_unload 300 $DIR/load_unload.sh"
 	# loads leo.ko itself and seals it: after the group that unloads
 	[ -f "$DIR/leoctl_e2e.sh" ] && echo "leoctl 400 $DIR/leoctl_e2e.sh"
