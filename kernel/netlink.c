@@ -60,45 +60,49 @@ static int leo_validate_digest_len(const struct nlattr *attr,
 #define LEO_DIGEST_POLICY \
 	NLA_POLICY_VALIDATE_FN(NLA_BINARY, leo_validate_digest_len)
 
+/* Every command that names a peer or a prefix does so with these two. */
+#define LEO_ADDR_ATTRS							\
+	[LEO_A_FAMILY] = { .type = NLA_U16 },				\
+	[LEO_A_ADDR] = LEO_ADDR_POLICY
+
+#define LEO_VALIDITY_POLICY \
+	NLA_POLICY_FULL_RANGE(NLA_U32, &leo_validity_range)
+
+/* What PEER_ADD sets and PEER_SET may change, besides the address. */
+#define LEO_PEER_ATTRS							\
+	[LEO_A_PEER_ID] = LEO_DIGEST_POLICY,				\
+	[LEO_A_EVIDENCE] = LEO_DIGEST_POLICY,				\
+	[LEO_A_VALIDITY_MS] = LEO_VALIDITY_POLICY,			\
+	[LEO_A_STATE] = NLA_POLICY_MAX(NLA_U8, __LEO_PEER_STATE_MAX - 1)
+
+#define LEO_REASON_POLICY NLA_POLICY_MAX(NLA_U8, __LEO_REASON_MAX - 1)
+
 static const struct nla_policy leo_peer_add_policy[LEO_A_MAX + 1] = {
-	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = LEO_ADDR_POLICY,
-	[LEO_A_PEER_ID] = LEO_DIGEST_POLICY,
-	[LEO_A_EVIDENCE] = LEO_DIGEST_POLICY,
-	[LEO_A_VALIDITY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						    &leo_validity_range),
-	[LEO_A_STATE] = NLA_POLICY_MAX(NLA_U8, __LEO_PEER_STATE_MAX - 1),
+	LEO_ADDR_ATTRS,
+	LEO_PEER_ATTRS,
 };
 
 static const struct nla_policy leo_peer_set_policy[LEO_A_MAX + 1] = {
-	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = LEO_ADDR_POLICY,
-	[LEO_A_PEER_ID] = LEO_DIGEST_POLICY,
-	[LEO_A_EVIDENCE] = LEO_DIGEST_POLICY,
-	[LEO_A_VALIDITY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						    &leo_validity_range),
-	[LEO_A_STATE] = NLA_POLICY_MAX(NLA_U8, __LEO_PEER_STATE_MAX - 1),
-	[LEO_A_REASON] = NLA_POLICY_MAX(NLA_U8, __LEO_REASON_MAX - 1),
+	LEO_ADDR_ATTRS,
+	LEO_PEER_ATTRS,
+	[LEO_A_REASON] = LEO_REASON_POLICY,
 };
 
 static const struct nla_policy leo_peer_del_policy[LEO_A_MAX + 1] = {
-	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = LEO_ADDR_POLICY,
-	[LEO_A_REASON] = NLA_POLICY_MAX(NLA_U8, __LEO_REASON_MAX - 1),
+	LEO_ADDR_ATTRS,
+	[LEO_A_REASON] = LEO_REASON_POLICY,
 };
 
 static const struct nla_policy leo_peer_get_policy[LEO_A_MAX + 1] = {
-	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = LEO_ADDR_POLICY,
+	LEO_ADDR_ATTRS,
 };
 
 static const struct nla_policy leo_peer_flush_policy[LEO_A_MAX + 1] = {
-	[LEO_A_REASON] = NLA_POLICY_MAX(NLA_U8, __LEO_REASON_MAX - 1),
+	[LEO_A_REASON] = LEO_REASON_POLICY,
 };
 
 static const struct nla_policy leo_subnet_policy[LEO_A_MAX + 1] = {
-	[LEO_A_FAMILY] = { .type = NLA_U16 },
-	[LEO_A_ADDR] = LEO_ADDR_POLICY,
+	LEO_ADDR_ATTRS,
 	[LEO_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
@@ -119,6 +123,11 @@ static const struct nla_policy leo_seal_policy[LEO_A_MAX + 1] = {
 	{ .cmd = c, .doit = fn, .policy = pol, .maxattr = LEO_A_MAX,	\
 	  .flags = GENL_UNS_ADMIN_PERM }
 
+/*
+ * resv_start_op is 0, so every op is validated strictly, and the core
+ * gives the ops without a policy (the getters) one that rejects every
+ * attribute.
+ */
 static const struct genl_ops leo_genl_ops[] = {
 	LEO_ADMIN_OP(LEO_CMD_PEER_ADD, leo_nl_peer_add, leo_peer_add_policy),
 	LEO_ADMIN_OP(LEO_CMD_PEER_SET, leo_nl_peer_set, leo_peer_set_policy),
