@@ -91,6 +91,12 @@ static struct leo_peer *leo_nl_find(struct leo_net *ln, struct genl_info *info,
 	return peer;
 }
 
+/* The start of every mutating peer command: the gate, then the address. */
+static int leo_nl_admin_addr(struct genl_info *info, struct leo_addr *addr)
+{
+	return leo_control_check(info) ?: leo_get_addr(info, addr);
+}
+
 int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct leo_net *ln = leo_net(genl_info_net(info));
@@ -100,10 +106,7 @@ int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 	u32 validity;
 	int err;
 
-	err = leo_control_check(info);
-	if (err)
-		return err;
-	err = leo_get_addr(info, &addr);
+	err = leo_nl_admin_addr(info, &addr);
 	if (err)
 		return err;
 	if (LEO_MISSING(info, LEO_A_PEER_ID))
@@ -122,11 +125,10 @@ int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG(info->extack, "address is already a peer");
 		else if (err == -ENOSPC)
 			NL_SET_ERR_MSG(info->extack, "peer table is full");
-		goto out;
+	} else {
+		leo_measure_peer_op(ln, LEO_MEASURE_PEER_ADD, peer, validity,
+				    LEO_REASON_UNSPEC);
 	}
-	leo_measure_peer_op(ln, LEO_MEASURE_PEER_ADD, peer, validity,
-			    LEO_REASON_UNSPEC);
-out:
 	mutex_unlock(&ln->lock);
 	return err;
 }
@@ -137,9 +139,13 @@ static bool leo_peer_set_has_change(struct nlattr **a)
 	       a[LEO_A_EVIDENCE];
 }
 
+/* Applies PEER_SET to @peer and records it; ln->lock held. */
 static void leo_peer_apply(struct leo_net *ln, struct leo_peer *peer,
-			   struct nlattr **a, u32 validity)
+			   struct genl_info *info)
 {
+	struct nlattr **a = info->attrs;
+	u32 validity = 0;
+
 	if (a[LEO_A_STATE])
 		WRITE_ONCE(peer->state, nla_get_u8(a[LEO_A_STATE]));
 	if (a[LEO_A_PEER_ID])
@@ -148,73 +154,58 @@ static void leo_peer_apply(struct leo_net *ln, struct leo_peer *peer,
 		nla_memcpy(peer->evidence, a[LEO_A_EVIDENCE], LEO_DIGEST_LEN);
 		peer->has_evidence = true;
 	}
-	if (a[LEO_A_VALIDITY_MS])
+	if (a[LEO_A_VALIDITY_MS]) {
+		validity = leo_validity_ms(ln, a[LEO_A_VALIDITY_MS]);
 		leo_peer_renew(ln, peer, validity);
+	}
 	leo_peers_changed(ln);
+	leo_measure_peer_op(ln, LEO_MEASURE_PEER_SET, peer, validity,
+			    leo_reason(info));
+}
+
+/* PEER_DEL: records the removal, then cuts the peer off; ln->lock held. */
+static void leo_peer_drop(struct leo_net *ln, struct leo_peer *peer,
+			  struct genl_info *info)
+{
+	leo_measure_peer_op(ln, LEO_MEASURE_PEER_DEL, peer, 0, leo_reason(info));
+	leo_peer_remove(ln, peer);
+}
+
+/* PEER_SET and PEER_DEL: @change the named peer under ln->lock. */
+static int leo_nl_peer_change(struct genl_info *info,
+			      void (*change)(struct leo_net *ln,
+					     struct leo_peer *peer,
+					     struct genl_info *info))
+{
+	struct leo_net *ln = leo_net(genl_info_net(info));
+	struct leo_peer *peer;
+	struct leo_addr addr;
+	int err;
+
+	err = leo_nl_admin_addr(info, &addr);
+	if (err)
+		return err;
+
+	mutex_lock(&ln->lock);
+	peer = leo_nl_find(ln, info, &addr);
+	if (peer)
+		change(ln, peer, info);
+	mutex_unlock(&ln->lock);
+	return peer ? 0 : -ENOENT;
 }
 
 int leo_nl_peer_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct leo_net *ln = leo_net(genl_info_net(info));
-	struct nlattr **a = info->attrs;
-	struct leo_peer *peer;
-	struct leo_addr addr;
-	u32 validity;
-	int err;
-
-	err = leo_control_check(info);
-	if (err)
-		return err;
-	err = leo_get_addr(info, &addr);
-	if (err)
-		return err;
-	if (!leo_peer_set_has_change(a)) {
+	if (!leo_peer_set_has_change(info->attrs)) {
 		NL_SET_ERR_MSG(info->extack, "nothing to change");
 		return -EINVAL;
 	}
-
-	mutex_lock(&ln->lock);
-	peer = leo_nl_find(ln, info, &addr);
-	if (!peer) {
-		err = -ENOENT;
-		goto out;
-	}
-	validity = leo_validity_ms(ln, a[LEO_A_VALIDITY_MS]);
-	leo_peer_apply(ln, peer, a, validity);
-	leo_measure_peer_op(ln, LEO_MEASURE_PEER_SET, peer,
-			    a[LEO_A_VALIDITY_MS] ? validity : 0,
-			    leo_reason(info));
-out:
-	mutex_unlock(&ln->lock);
-	return err;
+	return leo_nl_peer_change(info, leo_peer_apply);
 }
 
 int leo_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct leo_net *ln = leo_net(genl_info_net(info));
-	struct leo_peer *peer;
-	struct leo_addr addr;
-	int err;
-
-	err = leo_control_check(info);
-	if (err)
-		return err;
-	err = leo_get_addr(info, &addr);
-	if (err)
-		return err;
-
-	mutex_lock(&ln->lock);
-	peer = leo_nl_find(ln, info, &addr);
-	if (!peer) {
-		err = -ENOENT;
-		goto out;
-	}
-	leo_measure_peer_op(ln, LEO_MEASURE_PEER_DEL, peer, 0,
-			    leo_reason(info));
-	leo_peer_remove(ln, peer);
-out:
-	mutex_unlock(&ln->lock);
-	return err;
+	return leo_nl_peer_change(info, leo_peer_drop);
 }
 
 int leo_nl_peer_get(struct sk_buff *skb, struct genl_info *info)
