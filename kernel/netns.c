@@ -21,6 +21,8 @@
 #include "measure.h"
 
 #define LEO_TICK_JIFFIES	(HZ / 5)
+/* Peers one expiry scan may visit per jiffy since the previous scan. */
+#define LEO_SCAN_PEERS_PER_JIFFY	1024
 
 unsigned int leo_net_id __read_mostly;
 
@@ -65,6 +67,20 @@ void leo_tick_by(struct leo_net *ln, unsigned long when)
 		mod_delayed_work(system_wq, &ln->tick, delay);
 }
 
+/*
+ * An expiry scan walks every peer. When expiries are spread out (peers
+ * renewed at different times), the earliest one is always near, and a
+ * scan per jiffy would keep a CPU and ln->lock busy with a large table.
+ * Space the scans in proportion to the table instead: a small table
+ * still expires within a jiffy, a large one within the regular tick.
+ * The packet path refuses expired peers on its own meanwhile.
+ */
+static unsigned long leo_scan_gap(u32 peers)
+{
+	return min_t(unsigned long, 1 + peers / LEO_SCAN_PEERS_PER_JIFFY,
+		     LEO_TICK_JIFFIES);
+}
+
 static void leo_tick(struct work_struct *work)
 {
 	struct leo_net *ln = container_of(to_delayed_work(work),
@@ -74,7 +90,8 @@ static void leo_tick(struct work_struct *work)
 	mutex_lock(&ln->lock);
 	leo_peers_expire(ln);
 	if (ln->peer_count)
-		delay = max(leo_tick_delay(ln->next_expiry), 1UL);
+		delay = max(leo_tick_delay(ln->next_expiry),
+			    leo_scan_gap(ln->peer_count));
 	mutex_unlock(&ln->lock);
 	leo_events_flush(ln);
 	if (!READ_ONCE(ln->dying))
