@@ -18,30 +18,51 @@
 
 #define LEO_MILLI	1000U
 
-/* Tokens in the bucket at @now (ms), never more than the burst. */
-static u32 leo_bucket_level(u64 state, u32 now, u32 rate, u32 cap)
+/* How far one CPU's clock reading may trail a time another CPU stored. */
+#define LEO_CLOCK_SLACK_MS	1000
+
+/*
+ * Milliseconds from @last to *@stamp. Another CPU may have stamped the
+ * bucket with a later time since this one read the clock: then no time
+ * has passed (not 2^32 ms, a full bucket) and the later stamp is kept.
+ */
+static u32 leo_bucket_elapsed(u32 last, u32 *stamp)
+{
+	s32 d = *stamp - last;
+
+	if (d < 0 && d > -(s32)LEO_CLOCK_SLACK_MS) {
+		*stamp = last;
+		return 0;
+	}
+	return *stamp - last;
+}
+
+/* Tokens in the bucket at *@stamp (ms), never more than the burst. */
+static u32 leo_bucket_level(u64 state, u32 *stamp, u32 rate, u32 cap)
 {
 	u32 last = state >> 32, level = (u32)state;
 	u64 refill;
 
 	if (!state)			/* never used: full */
 		return cap;
-	refill = (u64)(u32)(now - last) * rate + level;
+	refill = (u64)leo_bucket_elapsed(last, stamp) * rate + level;
 	return min_t(u64, refill, cap);
 }
 
 /* Take one token; false if the bucket is empty. */
 bool leo_bucket_take(struct leo_bucket *b, u32 rate, u32 burst)
 {
-	u32 now = jiffies_to_msecs(jiffies), cap = burst * LEO_MILLI, level;
+	u32 now = jiffies_to_msecs(jiffies), cap = burst * LEO_MILLI;
 	s64 old = atomic64_read(&b->state);
+	u32 stamp, level;
 	u64 new;
 
 	do {
-		level = leo_bucket_level(old, now, rate, cap);
+		stamp = now;
+		level = leo_bucket_level(old, &stamp, rate, cap);
 		if (level < LEO_MILLI)
 			return false;
-		new = ((u64)now << 32) | (level - LEO_MILLI);
+		new = ((u64)stamp << 32) | (level - LEO_MILLI);
 		if (!new)		/* 0 means "never used" */
 			new = 1;
 	} while (!atomic64_try_cmpxchg(&b->state, &old, new));

@@ -114,6 +114,19 @@ static int leo_test_bucket(void)
 	return granted < 7 || granted > 8;
 }
 
+/*
+ * A time another CPU stamped just after this one read the clock adds no
+ * tokens: an empty bucket stamped 100 ms ahead still refuses.
+ */
+static int leo_test_bucket_skew(void)
+{
+	u64 ahead = jiffies_to_msecs(jiffies) + 100;
+	struct leo_bucket b;
+
+	atomic64_set(&b.state, (ahead << 32) | 1);
+	return leo_bucket_take(&b, 1000, 10);
+}
+
 int leo_selftest(void)
 {
 	struct leo_net *ln;
@@ -125,7 +138,8 @@ int leo_selftest(void)
 	if (!ln)
 		return -ENOMEM;
 	mutex_init(&ln->lock);
-	fails = leo_test_subnets(ln) + leo_test_mask() + leo_test_bucket();
+	fails = leo_test_subnets(ln) + leo_test_mask() + leo_test_bucket() +
+		leo_test_bucket_skew();
 	mutex_lock(&ln->lock);
 	leo_subnets_destroy(ln);
 	mutex_unlock(&ln->lock);
