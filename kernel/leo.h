@@ -5,8 +5,9 @@
  * Locking, per network namespace (struct leo_net):
  * - lock (a mutex) serialises every writer: netlink handlers, the tick
  *   work, and namespace teardown. It guards the peer list, the peer
- *   count and generation, the subnet set pointer, the configuration and
- *   the rhashtable inserts and removals.
+ *   count and generation, next_expiry, the subnet set pointer and
+ *   generation, the configuration and the rhashtable inserts and
+ *   removals.
  * - The packet path takes no lock: it runs under the RCU read lock that
  *   netfilter holds, looks peers up in the rhashtable, reads the subnet
  *   set through rcu_dereference(), and reads the few mutable fields of a

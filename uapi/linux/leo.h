@@ -36,7 +36,8 @@
  * LEO_CMD_PEER_SET [admin]
  *   Change an existing peer. Required: LEO_A_FAMILY, LEO_A_ADDR.
  *   Optional: LEO_A_STATE (quarantine or re-admit), LEO_A_VALIDITY_MS
- *   (renew: the peer now expires that long from now), LEO_A_PEER_ID,
+ *   (renew: the peer now expires that long from now; 0: the configured
+ *   default), LEO_A_PEER_ID,
  *   LEO_A_EVIDENCE, LEO_A_REASON. -ENOENT if the peer is absent.
  *
  * LEO_CMD_PEER_DEL [admin]
