@@ -6,6 +6,7 @@
 #   ima_*.sh         IMA measurement tests (their own TAP, renumbered)
 #   netlink_test     the generic netlink API (kselftest harness)
 #   enforce.sh       packet enforcement between network namespaces
+#   forward.sh       a router between namespaces, loopback, selftest=1
 #   load_unload.sh   20 load/unload cycles under traffic (it unloads)
 #   leoctl_e2e.sh    leoctl end to end (loads leo.ko, seals it, unloads)
 #   kernel log       no BUG/WARNING/Oops over the whole run
