@@ -3,24 +3,39 @@
 #
 # `make demo`: leo's main job as it stands. Two guests, each with its own
 # swtpm, on one L2. Guest 1 loads leo.ko and protects 192.0.2.0/24; guest
-# 2's pings are dropped until guest 1 admits it with leoctl, pass while it
-# is a peer and stop when the admission expires. Exits 0 only if every step
-# behaved as expected (judged in the guests, see vm-test/demo/).
+# 2's pings are dropped until guest 1 has attested it with its TPM (EK
+# certificate, credential activation of its AK, a quote over a fresh nonce
+# with its IMA log checked against a runtime policy) and admitted it; they
+# pass while it is a peer, stop when a program outside the policy makes
+# re-attestation fail and guest 1 quarantines it, and the admission
+# expires. Exits 0 only if every step behaved as expected (judged in the
+# guests, see vm-test/demo/).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LEOCTL=$TOP/build/agent/leoctl
+# swtpm-localca signed the EK certificates of the harness's TPMs
+# (vm-test/lib/tpm.sh); guest 1 checks guest 2's certificate against it
+CA_DIR=${LEO_DEMO_CA_DIR:-/var/lib/swtpm-localca}
+CA_ROOT=$CA_DIR/swtpm-localca-rootca-cert.pem
+CA_ISSUER=$CA_DIR/issuercert.pem
 
 for f in "$TOP/leo.ko" "$LEOCTL"; do
 	[ -e "$f" ] || { echo "demo: $f missing: run make first" >&2; exit 1; }
 done
+for f in "$CA_ROOT" "$CA_ISSUER"; do
+	[ -r "$f" ] || { echo "demo: $f missing: swtpm-localca's CA (make deps)" >&2; exit 1; }
+done
 
-echo "leo demo: guest 1 (192.0.2.11) protects 192.0.2.0/24; guest 2 (192.0.2.12) wants in."
+echo "leo demo: guest 1 (192.0.2.11) protects 192.0.2.0/24; guest 2 (192.0.2.12) wants in"
+echo "and must prove with its TPM that it runs only software guest 1 knows."
 echo "Output of each guest is prefixed with its name."
 "$TOP/vm-test/vm.sh" --guests 2 --timeout "${LEO_DEMO_TIMEOUT:-400}" \
 	--log-dir "${LEO_VM_LOG_DIR:-$TOP/build/vm/logs/demo}" \
 	--add "$LEOCTL:/opt/leo/leoctl" \
 	--add "$TOP/vm-test/demo:/opt/leo/demo" \
+	--add "$CA_ROOT:/opt/leo/demo-ca/rootca.pem" \
+	--add "$CA_ISSUER:/opt/leo/demo-ca/issuer.pem" \
 	--cmd 'if [ "$LEO_GUEST_INDEX" = 1 ]; then /opt/leo/demo/protector.sh; else /opt/leo/demo/peer.sh; fi'
 rc=$?
 if [ "$rc" = 0 ]; then
