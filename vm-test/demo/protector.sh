@@ -221,6 +221,12 @@ failures=$(printf '%s\n' "$verdict" | sed -n 's/^  \([a-z-]*\): .*/\1/p' | sort 
 printf '%s\n' "$verdict" | grep -q "^  file-unknown: .* $ROGUE sha256:$rogue" ||
 	fail "the failure does not name $ROGUE with its digest"
 say "   verdict: fail, file-unknown $ROGUE: quarantine guest 2"
+say "   (replaying the first, clean evidence instead does not help:"
+verdict=$(verify "$nonce" evidence.bin) &&
+	fail "the old evidence passed for a new nonce"
+printf '%s\n' "$verdict" | grep -q '^  qualifying-data: ' ||
+	fail "the old evidence failed, but not on its nonce: $verdict"
+say "   it fails with qualifying-data: it was quoted for another nonce)"
 leoctl peer set "$PEER" state quarantined reason attestation-failed ||
 	fail "leoctl peer set (quarantine)"
 leoctl peer list
