@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <tss2/tss2_rc.h>
 
@@ -54,6 +55,24 @@ const char *leo_tpm_tcti_conf(const char *tcti)
 	return LEO_TPM_DEFAULT_TCTI;
 }
 
+/*
+ * Opening the TCTI can fail transiently: once in a guest suite run the
+ * device TCTI could not be instantiated on /dev/tpmrm0 (the root cause was
+ * not found; the next run passed). Retry a few times, 100 ms apart, before
+ * reporting the failure: a bounded wait, still failing closed.
+ */
+static TSS2_RC tcti_init_retrying(const char *conf, TSS2_TCTI_CONTEXT **tcti)
+{
+	const struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+	TSS2_RC rc;
+	int tries = 5;
+
+	while ((rc = Tss2_TctiLdr_Initialize(conf, tcti)) != TSS2_RC_SUCCESS &&
+	       --tries > 0)
+		nanosleep(&pause, NULL);
+	return rc;
+}
+
 int leo_tpm_open(struct leo_tpm *tpm, const char *tcti)
 {
 	const char *conf = leo_tpm_tcti_conf(tcti);
@@ -63,7 +82,7 @@ int leo_tpm_open(struct leo_tpm *tpm, const char *tcti)
 	if (strlen(conf) >= sizeof(tpm->tcti_conf))
 		return tpm_fail(tpm, -1, "TCTI string too long");
 	strcpy(tpm->tcti_conf, conf);
-	rc = Tss2_TctiLdr_Initialize(conf, &tpm->tcti);
+	rc = tcti_init_retrying(conf, &tpm->tcti);
 	if (rc != TSS2_RC_SUCCESS)
 		return tpm_fail(tpm, -1, "cannot open TCTI \"%s\": %s", conf,
 				Tss2_RC_Decode(rc));
