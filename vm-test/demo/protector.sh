@@ -217,7 +217,7 @@ printf '%s\n' "$verdict" | sed 's/^/   /'
 	fail "evidence with an unknown program passed"
 failures=$(printf '%s\n' "$verdict" | sed -n 's/^  \([a-z-]*\): .*/\1/p' | sort -u)
 [ "$failures" = file-unknown ] ||
-	fail "expected only file-unknown, got: $(echo $failures)"
+	fail "expected only file-unknown, got: ${failures//$'\n'/ }"
 printf '%s\n' "$verdict" | grep -q "^  file-unknown: .* $ROGUE sha256:$rogue" ||
 	fail "the failure does not name $ROGUE with its digest"
 say "   verdict: fail, file-unknown $ROGUE: quarantine guest 2"
