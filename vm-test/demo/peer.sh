@@ -30,12 +30,23 @@ cd /tmp || exit 1
 # EK is P-384, not the P-256 template), so the keys are RSA.
 # tpm2-tss logs an error when it looks for an AK that is not there yet;
 # that is the normal first run, so its messages are shown only on failure.
-if ! leoctl attest ak --alg rsa --out ak.pub --ek-out ek.pub \
-	--ek-cert-out ek.der 2>ak.err; then
-	cat ak.err
-	echo "peer: cannot export AK, EK and EK certificate from the TPM"
-	exit 1
-fi
+# Opening /dev/tpmrm0 right after boot has failed once ("Failed to
+# instantiate TCTI"); a few tries, a second apart, before giving up.
+export_keys() {
+	leoctl attest ak --alg rsa --out ak.pub --ek-out ek.pub \
+		--ek-cert-out ek.der 2>ak.err
+}
+tries=1
+until export_keys; do
+	if [ "$tries" -ge 5 ]; then
+		cat ak.err
+		echo "peer: cannot export AK, EK and EK certificate from the TPM"
+		exit 1
+	fi
+	tries=$((tries + 1))
+	sleep 1
+done
+[ "$tries" = 1 ] || echo "peer: the TPM answered at try $tries"
 xxd -p ek.pub | tr -d '\n' >"$WWW/ek.hex"
 xxd -p ek.der | tr -d '\n' >"$WWW/ekcert.hex"
 xxd -p ak.pub | tr -d '\n' >"$WWW/ak.hex"

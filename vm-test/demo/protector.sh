@@ -143,11 +143,14 @@ build_policy &
 policy_job=$!
 
 step "wait for guest 2 and fetch its AK, EK and EK certificate"
-for _ in $(seq 1 120); do
-	fetch_hex ak.hex ak.pub 2>/dev/null && break
+# bounded in time, not tries: a connection to a guest that is gone takes
+# seconds to fail
+deadline=$((SECONDS + 120))
+until fetch_hex ak.hex ak.pub 2>/dev/null; do
+	[ "$SECONDS" -lt "$deadline" ] || fail "guest 2 did not come up in 120 s"
 	sleep 1
 done
-[ -s ak.pub ] || fail "guest 2 did not come up"
+[ -s ak.pub ] || fail "guest 2 sent an empty AK public"
 fetch_hex ek.hex ek.pub || fail "no EK public from guest 2"
 fetch_hex ekcert.hex ek.der || fail "no EK certificate from guest 2"
 say "   guest 2 ($PEER) answers on IPv6: AK public $(wc -c <ak.pub) bytes," \
