@@ -142,17 +142,7 @@ drop_events_name_address_reason_direction() {
 }
 
 # peer_passes ADDR_H1 ADDR_H2: ICMP, UDP and TCP both ways.
-peer_passes() {
-	local n
-	ping_ok leo-h2 "$1" || fail "h2 -> h1 echo to $1 dropped"
-	ping_ok leo-h1 "$2" || fail "h1 -> h2 echo to $2 dropped"
-	n=$(udp_count leo-h2 leo-h1 "$1" $UPORT 5)
-	expect_eq "$n" 5 "UDP h2 -> $1 datagrams"
-	n=$(udp_count leo-h1 leo-h2 "$2" $UPORT 5)
-	expect_eq "$n" 5 "UDP h1 -> $2 datagrams"
-	tcp_ok leo-h2 leo-h1 "$1" $TPORT || fail "TCP h2 -> $1: $(cat "$LEO_TMP/connect.out")"
-	tcp_ok leo-h1 leo-h2 "$2" $TPORT || fail "TCP h1 -> $2: $(cat "$LEO_TMP/connect.out")"
-}
+peer_passes() { both_ways_pass leo-h1 "$1" leo-h2 "$2"; }
 
 attested_ipv4_peer_passes() {
 	local p0 p1

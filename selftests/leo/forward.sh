@@ -150,19 +150,9 @@ router_rules() {
 
 # --- forwarding ---------------------------------------------------------------
 
-# passes_both_ways A1 A2: c1 reaches A2 (c2) and c2 reaches A1 (c1) with
+# passes_both_ways A1 A2: c1 (at A1) and c2 (at A2) reach each other with
 # ICMP, UDP and TCP.
-passes_both_ways() {
-	local n
-	ping_ok leo-c1 "$2" || fail "c1 -> $2 echo dropped"
-	ping_ok leo-c2 "$1" || fail "c2 -> $1 echo dropped"
-	n=$(udp_count leo-c1 leo-c2 "$2" $UPORT 5)
-	expect_eq "$n" 5 "UDP c1 -> $2 datagrams"
-	n=$(udp_count leo-c2 leo-c1 "$1" $UPORT 5)
-	expect_eq "$n" 5 "UDP c2 -> $1 datagrams"
-	tcp_ok leo-c1 leo-c2 "$2" $TPORT || fail "TCP c1 -> $2: $(cat "$LEO_TMP/connect.out")"
-	tcp_ok leo-c2 leo-c1 "$1" $TPORT || fail "TCP c2 -> $1: $(cat "$LEO_TMP/connect.out")"
-}
+passes_both_ways() { both_ways_pass leo-c1 "$1" leo-c2 "$2"; }
 
 # dropped_both_ways A1 A2 WHY: nothing gets through either way, and r
 # counts at least 2 + 2 echoes, 5 + 5 datagrams and a SYN as drop_no_peer.

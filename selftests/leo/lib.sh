@@ -184,3 +184,17 @@ tcp_ok() {
 	wait $pid 2>/dev/null
 	return $rc
 }
+
+# both_ways_pass NS1 ADDR1 NS2 ADDR2: NS1 (at ADDR1) and NS2 (at ADDR2)
+# reach each other with ICMP, UDP (to $UPORT) and TCP (to $TPORT).
+both_ways_pass() {
+	local n
+	ping_ok "$1" "$4" || fail "$1 -> $4 echo dropped"
+	ping_ok "$3" "$2" || fail "$3 -> $2 echo dropped"
+	n=$(udp_count "$1" "$3" "$4" "$UPORT" 5)
+	expect_eq "$n" 5 "UDP $1 -> $4 datagrams"
+	n=$(udp_count "$3" "$1" "$2" "$UPORT" 5)
+	expect_eq "$n" 5 "UDP $3 -> $2 datagrams"
+	tcp_ok "$1" "$3" "$4" "$TPORT" || fail "TCP $1 -> $4: $(cat "$LEO_TMP/connect.out")"
+	tcp_ok "$3" "$1" "$2" "$TPORT" || fail "TCP $3 -> $2: $(cat "$LEO_TMP/connect.out")"
+}
