@@ -1332,36 +1332,11 @@ static void list_tests(void)
 				       v->name[0] ? "." : "", v->name, t->name);
 }
 
-/* "-t FIXTURE.TEST" keeps only that test (all its variants). */
-static void keep_only(const char *name)
-{
-	struct __fixture_metadata *f;
-	struct __test_metadata *t, *keep;
-	size_t flen;
-
-	for (f = __fixture_list; f; f = f->next) {
-		flen = strlen(f->name);
-		keep = NULL;
-		if (!strncmp(name, f->name, flen) && name[flen] == '.')
-			for (t = f->tests; t; t = t->next)
-				if (!strcmp(name + flen + 1, t->name))
-					keep = t;
-		if (keep)
-			keep->next = NULL;
-		f->tests = keep;
-	}
-}
-
-static void __attribute__((constructor)) __constructor_order_last(void)
-{
-	if (!__constructor_order)
-		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
-}
-
 /*
- * Environment filters, applied before listing or running, so the suite
- * runner can split the tests between guests: LEO_NETLINK_ONLY keeps, and
- * LEO_NETLINK_EXCLUDE drops, a comma-separated list of FIXTURE.TEST names.
+ * Test selection. "-t FIXTURE.TEST" keeps only that test; the environment
+ * filters, applied before listing or running, let the suite runner split
+ * the tests between guests: LEO_NETLINK_ONLY keeps, and LEO_NETLINK_EXCLUDE
+ * drops, a comma-separated list of FIXTURE.TEST names.
  */
 static bool name_in_list(const char *fixture, const char *test,
 			 const char *list)
@@ -1380,10 +1355,8 @@ static bool name_in_list(const char *fixture, const char *test,
 	return false;
 }
 
-static void filter_from_env(void)
+static void filter_tests(const char *only, const char *exclude)
 {
-	const char *only = getenv("LEO_NETLINK_ONLY");
-	const char *exclude = getenv("LEO_NETLINK_EXCLUDE");
 	struct __fixture_metadata *f;
 	struct __test_metadata **tp;
 
@@ -1403,12 +1376,12 @@ static void filter_from_env(void)
 
 int main(int argc, char **argv)
 {
-	filter_from_env();
+	filter_tests(getenv("LEO_NETLINK_ONLY"), getenv("LEO_NETLINK_EXCLUDE"));
 	if (argc > 1 && !strcmp(argv[1], "-l")) {
 		list_tests();
 		return 0;
 	}
 	if (argc > 2 && !strcmp(argv[1], "-t"))
-		keep_only(argv[2]);
+		filter_tests(argv[2], NULL);
 	return test_harness_run(argc, argv);
 }
