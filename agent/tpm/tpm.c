@@ -56,20 +56,28 @@ const char *leo_tpm_tcti_conf(const char *tcti)
 }
 
 /*
- * Opening the TCTI can fail transiently: once in a guest suite run the
- * device TCTI could not be instantiated on /dev/tpmrm0 (the root cause was
- * not found; the next run passed). Retry a few times, 100 ms apart, before
- * reporting the failure: a bounded wait, still failing closed.
+ * Opening the TCTI can fail transiently: in guest suite runs the device
+ * TCTI could not be instantiated on /dev/tpmrm0 for at least half a second
+ * (five tries 100 ms apart all failed; the next run passed; the root cause
+ * was not found). Retry with a doubling pause, 100 ms up to 1 s, for about
+ * 6 s in all before reporting the failure: a bounded wait, failing closed.
  */
 static TSS2_RC tcti_init_retrying(const char *conf, TSS2_TCTI_CONTEXT **tcti)
 {
-	const struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+	long pause_ms = 100;
 	TSS2_RC rc;
-	int tries = 5;
+	int tries = 10;
 
 	while ((rc = Tss2_TctiLdr_Initialize(conf, tcti)) != TSS2_RC_SUCCESS &&
-	       --tries > 0)
+	       --tries > 0) {
+		struct timespec pause = { .tv_nsec = pause_ms * 1000 * 1000 };
+
+		if (pause_ms >= 1000)
+			pause = (struct timespec){ .tv_sec = 1 };
 		nanosleep(&pause, NULL);
+		if (pause_ms < 1000)
+			pause_ms *= 2;
+	}
 	return rc;
 }
 
