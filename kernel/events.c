@@ -24,7 +24,7 @@ void leo_event_packet(struct leo_net *ln, enum leo_event event,
 	struct leo_event_slot *s;
 
 	if (!leo_bucket_take(&ev->limit, LEO_EVENT_DROP_RATE,
-			     LEO_EVENT_DROP_RATE))
+			     LEO_EVENT_DROP_RATE, 1))
 		goto suppressed;
 	s = &ev->slot[(u32)atomic_inc_return(&ev->next) % LEO_EVENT_SLOTS];
 	if (atomic_cmpxchg(&s->busy, LEO_SLOT_FREE, LEO_SLOT_FILLING) !=

@@ -2,13 +2,17 @@
 /*
  * The packet path: netfilter hooks for IPv4 and IPv6 on LOCAL_IN (remote
  * is the source), LOCAL_OUT (remote is the destination) and FORWARD
- * (every end that lies in a protected subnet must be a live peer).
- * Loopback traffic and IPv6 neighbour discovery are never enforced.
+ * (both ends). An end is guarded when its address lies in a protected
+ * subnet or the packet crosses a protected device on its side; a guarded
+ * end must be a live peer. An unattested end may still take part in the
+ * attestation exchange with this host's agent (handshake.c) and send path
+ * MTU errors about flows that may pass (icmp.c). Loopback traffic and
+ * IPv6 neighbour discovery are never enforced.
  *
  * Locking: none taken. Netfilter calls the hooks under the RCU read lock;
- * peers and subnets are looked up under it, mutable peer and config
- * fields are read with READ_ONCE(), counters are per-cpu or atomic, and
- * nothing is allocated. Hooks are registered per namespace and removed
+ * peers, subnets and devices are looked up under it, mutable peer and
+ * config fields are read with READ_ONCE(), counters are per-cpu or atomic,
+ * and nothing is allocated. Hooks are registered per namespace and removed
  * in its pre_exit, a grace period before its state is freed (netns.c).
  */
 #include <linux/ip.h>
@@ -22,12 +26,6 @@
 #include <net/ndisc.h>
 #include "leo.h"
 
-struct leo_pkt {
-	struct leo_net *ln;
-	struct sk_buff *skb;
-	struct leo_addr src, dst;
-};
-
 static const u8 leo_drop_stat[__LEO_DROP_MAX] = {
 	[LEO_DROP_NO_PEER] = LEO_STAT_DROP_NO_PEER,
 	[LEO_DROP_EXPIRED] = LEO_STAT_DROP_EXPIRED,
@@ -35,80 +33,85 @@ static const u8 leo_drop_stat[__LEO_DROP_MAX] = {
 	[LEO_DROP_HS_RATELIMITED] = LEO_STAT_HS_RATELIMITED,
 };
 
-/* Source and destination ports of a TCP or UDP packet, if it has them. */
-static bool leo_ports(const struct sk_buff *skb, u8 proto, unsigned int thoff,
-		      __be16 *ports)
+/*
+ * Finds the transport protocol and header offset, once per packet and only
+ * when an exemption needs them. Non-first fragments carry no transport
+ * header: false, and no exemption.
+ */
+bool leo_pkt_l4(struct leo_pkt *pkt)
 {
-	const __be16 *p;
-
-	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
-		return false;
-	p = skb_header_pointer(skb, thoff, 2 * sizeof(__be16), ports);
-	if (!p)
-		return false;
-	ports[0] = p[0];
-	ports[1] = p[1];
-	return true;
-}
-
-/* Non-first fragments carry no ports and get no exemption. */
-static bool leo_ports_v4(const struct sk_buff *skb, __be16 *ports)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-
-	if (iph->frag_off & htons(IP_OFFSET))
-		return false;
-	return leo_ports(skb, iph->protocol,
-			 skb_network_offset(skb) + iph->ihl * 4, ports);
-}
-
-static bool leo_ports_v6(struct sk_buff *skb, __be16 *ports)
-{
+	struct sk_buff *skb = pkt->skb;
 	unsigned short frag_off = 0;
 	unsigned int thoff = 0;
 	int proto;
 
+	if (pkt->proto >= 0)
+		return true;
+	if (pkt->src.family == AF_INET) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->frag_off & htons(IP_OFFSET))
+			return false;
+		pkt->thoff = skb_network_offset(skb) + iph->ihl * 4;
+		pkt->proto = iph->protocol;
+		return true;
+	}
 	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, NULL);
 	if (proto < 0 || frag_off)
 		return false;
-	return leo_ports(skb, proto, thoff, ports);
+	pkt->thoff = thoff;
+	pkt->proto = proto;
+	return true;
 }
 
-/* TCP or UDP to or from the attestation port (0: no exemption). */
-static bool leo_is_handshake(struct leo_pkt *pkt)
+/* Segments a packet stands for: a GSO packet pays for each of them. */
+static u32 leo_segments(const struct sk_buff *skb)
 {
-	u16 port = READ_ONCE(pkt->ln->cfg.hs_port);
-	__be16 ports[2];
-	bool found;
-
-	if (!port)
-		return false;
-	if (pkt->src.family == AF_INET)
-		found = leo_ports_v4(pkt->skb, ports);
-	else
-		found = leo_ports_v6(pkt->skb, ports);
-	return found && (ports[0] == htons(port) || ports[1] == htons(port));
+	return skb_is_gso(skb) ? max_t(u32, skb_shinfo(skb)->gso_segs, 1) : 1;
 }
 
 /*
- * @remote may not talk now, for @why. Handshake packets still pass,
- * inbound ones within their source's budget; monitor mode lets
- * everything pass but counts and reports what it would have dropped.
+ * What an unattested @remote may still exchange with this host: its part
+ * of the attestation exchange with the agent, and path MTU errors about a
+ * flow that may pass. Inbound, both are charged to the source's budget.
+ * Nothing is exempt on FORWARD: no socket of this host owns the flow.
+ */
+static bool leo_exempt(struct leo_pkt *pkt, const struct leo_addr *remote,
+		       enum leo_direction dir, bool *limited)
+{
+	if (dir == LEO_DIR_FORWARD || !leo_pkt_l4(pkt))
+		return false;
+	if (dir == LEO_DIR_OUT)
+		return leo_hs_agent_flow(pkt, false);
+	if (!leo_hs_agent_flow(pkt, true) && !leo_icmp_pmtu_of_live_flow(pkt))
+		return false;
+	if (leo_hs_allow(pkt->ln, remote, leo_segments(pkt->skb)))
+		return true;
+	*limited = true;
+	return false;
+}
+
+/*
+ * @remote may not talk now, for @why, unless the packet is exempt;
+ * monitor mode lets everything pass but counts and reports what it would
+ * have dropped.
  */
 static unsigned int leo_refuse(struct leo_pkt *pkt,
 			       const struct leo_addr *remote,
 			       enum leo_drop_reason why,
-			       enum leo_direction dir, bool inbound)
+			       enum leo_direction dir)
 {
 	struct leo_net *ln = pkt->ln;
+	bool limited = false;
 
-	if (leo_is_handshake(pkt)) {
-		if (!inbound || leo_hs_allow(ln, remote)) {
-			leo_stat_inc(ln, LEO_STAT_HS_PASSED);
-			return NF_ACCEPT;
-		}
-		why = LEO_DROP_HS_RATELIMITED;
+	if (leo_exempt(pkt, remote, dir, &limited)) {
+		leo_stat_inc(ln, pkt->proto == IPPROTO_TCP ?
+				 LEO_STAT_HS_PASSED :
+				 LEO_STAT_ICMP_ERRORS_PASSED);
+		return NF_ACCEPT;
 	}
+	if (limited)
+		why = LEO_DROP_HS_RATELIMITED;
 	if (READ_ONCE(ln->cfg.mode) == LEO_MODE_MONITOR) {
 		leo_stat_inc(ln, LEO_STAT_MONITOR_PASSED);
 		leo_event_packet(ln, LEO_EVENT_MONITOR, why, dir, remote);
@@ -120,34 +123,71 @@ static unsigned int leo_refuse(struct leo_pkt *pkt,
 }
 
 /*
- * Verdict for one end of the packet. Sets *live when a live peer let it
- * through; an end outside every protected subnet passes untouched.
+ * Is @remote, met through @dev, enforced? It is when it lies in a
+ * protected subnet, or when @dev is a protected device: then every
+ * address counts, link-local and the other family included.
  */
-static unsigned int leo_check_end(struct leo_pkt *pkt,
-				  const struct leo_addr *remote,
-				  enum leo_direction dir, bool inbound,
-				  struct leo_peer **live)
+static bool leo_guarded(struct leo_pkt *pkt, const struct leo_addr *remote,
+			const struct net_device *dev)
 {
-	struct leo_peer *peer;
+	return leo_subnet_protected(pkt->ln, remote) ||
+	       leo_dev_protected(pkt->ln, dev);
+}
 
-	if (!leo_subnet_protected(pkt->ln, remote))
-		return NF_ACCEPT;
-	peer = leo_peer_lookup(pkt->ln, remote);
+/* The live peer at @remote, or NULL and why not. */
+static struct leo_peer *leo_live_peer(struct leo_net *ln,
+				      const struct leo_addr *remote,
+				      enum leo_drop_reason *why)
+{
+	struct leo_peer *peer = leo_peer_lookup(ln, remote);
+
 	if (unlikely(!peer))
 		goto no_peer;
 	if (unlikely(READ_ONCE(peer->state) != LEO_PEER_ATTESTED))
 		goto quarantined;
 	if (unlikely(leo_peer_expired(peer, jiffies)))
 		goto expired;
-	*live = peer;
-	return NF_ACCEPT;
+	return peer;
 
 no_peer:
-	return leo_refuse(pkt, remote, LEO_DROP_NO_PEER, dir, inbound);
+	*why = LEO_DROP_NO_PEER;
+	return NULL;
 quarantined:
-	return leo_refuse(pkt, remote, LEO_DROP_QUARANTINED, dir, inbound);
+	*why = LEO_DROP_QUARANTINED;
+	return NULL;
 expired:
-	return leo_refuse(pkt, remote, LEO_DROP_EXPIRED, dir, inbound);
+	*why = LEO_DROP_EXPIRED;
+	return NULL;
+}
+
+/* Would an end @remote met through @dev pass, exemptions aside? */
+bool leo_end_may_pass(struct leo_pkt *pkt, const struct leo_addr *remote,
+		      const struct net_device *dev)
+{
+	enum leo_drop_reason why;
+
+	return !leo_guarded(pkt, remote, dev) ||
+	       leo_live_peer(pkt->ln, remote, &why);
+}
+
+/*
+ * Verdict for one end of the packet. Sets *live when a live peer let it
+ * through; an end that is not guarded passes untouched.
+ */
+static unsigned int leo_check_end(struct leo_pkt *pkt,
+				  const struct leo_addr *remote,
+				  const struct net_device *dev,
+				  enum leo_direction dir,
+				  struct leo_peer **live)
+{
+	enum leo_drop_reason why;
+
+	if (!leo_guarded(pkt, remote, dev))
+		return NF_ACCEPT;
+	*live = leo_live_peer(pkt->ln, remote, &why);
+	if (likely(*live))
+		return NF_ACCEPT;
+	return leo_refuse(pkt, remote, why, dir);
 }
 
 static void leo_account(struct leo_pkt *pkt, struct leo_peer *from,
@@ -171,10 +211,12 @@ static unsigned int leo_filter(struct leo_pkt *pkt, enum leo_direction dir)
 	struct leo_peer *from = NULL, *to = NULL;
 
 	if (dir != LEO_DIR_OUT &&
-	    leo_check_end(pkt, &pkt->src, dir, true, &from) == NF_DROP)
+	    leo_check_end(pkt, &pkt->src, pkt->state->in, dir,
+			  &from) == NF_DROP)
 		return NF_DROP;
 	if (dir != LEO_DIR_IN &&
-	    leo_check_end(pkt, &pkt->dst, dir, false, &to) == NF_DROP)
+	    leo_check_end(pkt, &pkt->dst, pkt->state->out, dir,
+			  &to) == NF_DROP)
 		return NF_DROP;
 	if (from || to)
 		leo_account(pkt, from, to);
@@ -222,7 +264,7 @@ static unsigned int leo_hook_v4(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	struct leo_pkt pkt = { .skb = skb };
+	struct leo_pkt pkt = { .skb = skb, .state = state, .proto = -1 };
 
 	if (leo_via_loopback(state))
 		return NF_ACCEPT;
@@ -237,7 +279,10 @@ static unsigned int leo_hook_v4(void *priv, struct sk_buff *skb,
  * advertisement, redirect) is link-local by construction: a hop limit of
  * 255 proves it was not forwarded. Without it a host could not even
  * resolve the link-layer address of an unattested peer to answer its
- * handshake, so it is never enforced.
+ * handshake, so it is never enforced. The kernel consumes these messages
+ * itself; no socket of a local program receives their contents. (MLD,
+ * which switches that snoop multicast rely on, rides behind a hop-by-hop
+ * header and is enforced like any other packet.)
  */
 static bool leo_is_ndisc(struct sk_buff *skb, const struct ipv6hdr *ip6h)
 {
@@ -255,7 +300,7 @@ static unsigned int leo_hook_v6(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	struct leo_pkt pkt = { .skb = skb };
+	struct leo_pkt pkt = { .skb = skb, .state = state, .proto = -1 };
 
 	if (leo_via_loopback(state) || unlikely(leo_is_ndisc(skb, ip6h)))
 		return NF_ACCEPT;

@@ -26,6 +26,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
 #include <linux/siphash.h>
@@ -97,6 +98,15 @@ struct leo_config {
 	u32 default_validity_ms;
 	u32 hs_rate;
 	u32 hs_burst;
+	u32 hs_total_rate;		/* and burst, over all sources */
+	u32 agent_mark;			/* 0: no socket is the agent's */
+};
+
+/* Protected devices by ifindex; immutable once published, like subnets. */
+struct leo_devices {
+	struct rcu_head rcu;
+	u32 count;
+	int ifindex[LEO_MAX_DEVICES];
 };
 
 struct leo_stats {
@@ -138,6 +148,9 @@ struct leo_net {
 	struct leo_config cfg;
 	struct leo_stats __percpu *stats;
 	struct leo_bucket *hs_buckets;	/* LEO_HS_BUCKETS */
+	struct leo_bucket hs_total;	/* every unattested source at once */
+	struct leo_devices __rcu *devices;
+	u32 device_gen;			/* bumped on every device change */
 	siphash_key_t hs_key;
 	struct leo_events events;
 	struct delayed_work tick;
@@ -195,16 +208,46 @@ u32 leo_subnet_count(struct leo_net *ln);
 struct leo_subnets *leo_subnets_current(struct leo_net *ln);
 void leo_addr_mask(struct leo_addr *addr, u8 plen);
 
+/* device.c: writers hold ln->lock; leo_dev_protected() under RCU. */
+bool leo_dev_protected(struct leo_net *ln, const struct net_device *dev);
+int leo_device_add(struct leo_net *ln, struct net_device *dev);
+int leo_device_del(struct leo_net *ln, int ifindex);
+void leo_devices_destroy(struct leo_net *ln);
+u32 leo_device_count(struct leo_net *ln);
+struct leo_devices *leo_devices_current(struct leo_net *ln);
+int leo_device_notifier_register(void);
+void leo_device_notifier_unregister(void);
+
 /* ratelimit.c */
-bool leo_bucket_take(struct leo_bucket *b, u32 rate, u32 burst);
-bool leo_hs_allow(struct leo_net *ln, const struct leo_addr *src);
+bool leo_bucket_take(struct leo_bucket *b, u32 rate, u32 burst, u32 n);
+bool leo_hs_allow(struct leo_net *ln, const struct leo_addr *src, u32 n);
 int leo_ratelimit_init(struct leo_net *ln);
 void leo_ratelimit_destroy(struct leo_net *ln);
 
 /* selftest.c: 0, or -EINVAL when selftest=1 and a check failed */
 int leo_selftest(void);
 
+/* A packet in a hook, with its transport header once leo_pkt_l4() found it. */
+struct leo_pkt {
+	struct leo_net *ln;
+	struct sk_buff *skb;
+	const struct nf_hook_state *state;
+	struct leo_addr src, dst;
+	int proto;			/* IPPROTO_*, -1 if unknown yet */
+	unsigned int thoff;		/* transport header offset */
+};
+
 /* hooks.c */
+bool leo_pkt_l4(struct leo_pkt *pkt);
+bool leo_end_may_pass(struct leo_pkt *pkt, const struct leo_addr *remote,
+		      const struct net_device *dev);
+
+/* handshake.c: the attestation exchange with unattested hosts (RCU). */
+bool leo_hs_agent_flow(struct leo_pkt *pkt, bool inbound);
+
+/* icmp.c: path MTU errors about a flow that may pass (RCU). */
+bool leo_icmp_pmtu_of_live_flow(struct leo_pkt *pkt);
+
 int leo_hooks_register(struct net *net);
 void leo_hooks_unregister(struct net *net);
 
@@ -246,6 +289,11 @@ int leo_nl_peer_flush(struct sk_buff *skb, struct genl_info *info);
 int leo_nl_subnet_add(struct sk_buff *skb, struct genl_info *info);
 int leo_nl_subnet_del(struct sk_buff *skb, struct genl_info *info);
 int leo_nl_subnet_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* netlink_device.c */
+int leo_nl_device_add(struct sk_buff *skb, struct genl_info *info);
+int leo_nl_device_del(struct sk_buff *skb, struct genl_info *info);
+int leo_nl_device_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* netlink_config.c */
 int leo_nl_config_set(struct sk_buff *skb, struct genl_info *info);

@@ -20,11 +20,16 @@ static int __init leo_init(void)
 	err = leo_netns_register();
 	if (err)
 		goto measure_exit;
-	err = leo_genl_register();
+	err = leo_device_notifier_register();
 	if (err)
 		goto netns_unregister;
+	err = leo_genl_register();
+	if (err)
+		goto notifier_unregister;
 	return 0;
 
+notifier_unregister:
+	leo_device_notifier_unregister();
 netns_unregister:
 	leo_netns_unregister();
 	rcu_barrier();
@@ -36,6 +41,7 @@ measure_exit:
 static void __exit leo_exit(void)
 {
 	leo_genl_unregister();
+	leo_device_notifier_unregister();
 	leo_netns_unregister();
 	/*
 	 * Peers and subnet sets go with kfree_rcu, which runs no code of

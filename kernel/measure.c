@@ -37,6 +37,7 @@
 #include <linux/leo.h>
 #include <linux/leo_measure.h>
 #include "measure.h"
+#include "leo.h"
 #include "measure_internal.h"
 
 static bool require_ima;
@@ -206,17 +207,34 @@ void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
 		    sizeof(body));
 }
 
-void leo_measure_config(struct net *net, u8 mode, u16 hs_port,
-			u32 default_validity_ms)
+void leo_measure_config(struct net *net, const struct leo_config *cfg)
 {
 	struct leo_measure_config_rec body = {
-		.mode = mode,
-		.hs_port = cpu_to_le16(hs_port),
-		.default_validity_ms = cpu_to_le32(default_validity_ms),
+		.mode = cfg->mode,
+		.hs_port = cpu_to_le16(cfg->hs_port),
+		.default_validity_ms = cpu_to_le32(cfg->default_validity_ms),
+		.agent_mark = cpu_to_le32(cfg->agent_mark),
+		.hs_rate = cpu_to_le32(cfg->hs_rate),
+		.hs_burst = cpu_to_le32(cfg->hs_burst),
+		.hs_total_rate = cpu_to_le32(cfg->hs_total_rate),
 	};
 
 	leo_measure(net, LEO_MEASURE_OP_CONFIG, LEO_MEASURE_NAME_CONFIG, &body,
 		    sizeof(body));
+}
+
+void leo_measure_device(struct net *net, enum leo_measure_op op, int ifindex,
+			const char *name)
+{
+	struct leo_measure_device_rec body = {
+		.ifindex = cpu_to_le32(ifindex),
+	};
+
+	strscpy_pad(body.name, name, sizeof(body.name));
+	leo_measure(net, (enum leo_measure_record_op)op,
+		    op == LEO_MEASURE_DEVICE_ADD ? LEO_MEASURE_NAME_DEVICE_ADD :
+						   LEO_MEASURE_NAME_DEVICE_DEL,
+		    &body, sizeof(body));
 }
 
 void leo_measure_netns_exit(struct net *net, u32 peers, u32 subnets)
@@ -362,10 +380,13 @@ static void leo_check_op_numbers(void)
 	LEO_SAME_OP(LEO_MEASURE_SEAL, LEO_MEASURE_OP_SEAL);
 	LEO_SAME_OP(LEO_MEASURE_MODULE_LOAD, LEO_MEASURE_OP_MODULE_LOAD);
 	LEO_SAME_OP(LEO_MEASURE_MODULE_UNLOAD, LEO_MEASURE_OP_MODULE_UNLOAD);
+	LEO_SAME_OP(LEO_MEASURE_DEVICE_ADD, LEO_MEASURE_OP_DEVICE_ADD);
+	LEO_SAME_OP(LEO_MEASURE_DEVICE_DEL, LEO_MEASURE_OP_DEVICE_DEL);
 	BUILD_BUG_ON(sizeof(struct leo_measure_hdr) != 48);
 	BUILD_BUG_ON(sizeof(struct leo_measure_peer_rec) != 96);
 	BUILD_BUG_ON(sizeof(struct leo_measure_subnet_rec) != 24);
-	BUILD_BUG_ON(sizeof(struct leo_measure_config_rec) != 8);
+	BUILD_BUG_ON(sizeof(struct leo_measure_config_rec) != 24);
+	BUILD_BUG_ON(sizeof(struct leo_measure_device_rec) != 24);
 	BUILD_BUG_ON(sizeof(struct leo_measure_seal_rec) != 48);
 	BUILD_BUG_ON(sizeof(struct leo_measure_load_rec) != 8);
 	BUILD_BUG_ON(sizeof(struct leo_measure_counters_rec) != 24);

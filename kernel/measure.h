@@ -27,6 +27,8 @@ enum leo_measure_op {
 	LEO_MEASURE_SEAL,
 	LEO_MEASURE_MODULE_LOAD,
 	LEO_MEASURE_MODULE_UNLOAD,
+	LEO_MEASURE_DEVICE_ADD = 14,
+	LEO_MEASURE_DEVICE_DEL,
 };
 
 /* A peer decision. @peer_id and @evidence may be NULL (not known). */
@@ -47,8 +49,10 @@ void leo_measure_peer(struct net *net, enum leo_measure_op op,
 		      const struct leo_measure_peer *p);
 void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
 			const void *addr, u8 prefixlen);
-void leo_measure_config(struct net *net, u8 mode, u16 hs_port,
-			u32 default_validity_ms);
+struct leo_config;
+void leo_measure_config(struct net *net, const struct leo_config *cfg);
+void leo_measure_device(struct net *net, enum leo_measure_op op, int ifindex,
+			const char *name);
 /*
  * The namespace's leo state is being torn down (pernet exit, also on
  * module unload): @peers peers and @subnets subnets are dropped.

@@ -113,6 +113,12 @@ static const struct nla_policy leo_config_set_policy[LEO_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &leo_default_validity_range),
 	[LEO_A_HS_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &leo_hs_range),
 	[LEO_A_HS_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &leo_hs_range),
+	[LEO_A_HS_TOTAL_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &leo_hs_range),
+	[LEO_A_AGENT_MARK] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy leo_device_policy[LEO_A_MAX + 1] = {
+	[LEO_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static const struct nla_policy leo_seal_policy[LEO_A_MAX + 1] = {
@@ -159,6 +165,12 @@ static const struct genl_ops leo_genl_ops[] = {
 		.doit = leo_nl_stats_get,
 	},
 	LEO_ADMIN_OP(LEO_CMD_SEAL, leo_seal_doit, leo_seal_policy),
+	LEO_ADMIN_OP(LEO_CMD_DEVICE_ADD, leo_nl_device_add, leo_device_policy),
+	LEO_ADMIN_OP(LEO_CMD_DEVICE_DEL, leo_nl_device_del, leo_device_policy),
+	{
+		.cmd = LEO_CMD_DEVICE_GET,
+		.dumpit = leo_nl_device_dump,
+	},
 };
 
 static const struct genl_multicast_group leo_mcgrps[] = {
@@ -220,7 +232,9 @@ int leo_put_config(struct sk_buff *skb, const struct leo_config *cfg)
 	       nla_put_u32(skb, LEO_A_DEFAULT_VALIDITY_MS,
 			   cfg->default_validity_ms) ?:
 	       nla_put_u32(skb, LEO_A_HS_RATE, cfg->hs_rate) ?:
-	       nla_put_u32(skb, LEO_A_HS_BURST, cfg->hs_burst);
+	       nla_put_u32(skb, LEO_A_HS_BURST, cfg->hs_burst) ?:
+	       nla_put_u32(skb, LEO_A_HS_TOTAL_RATE, cfg->hs_total_rate) ?:
+	       nla_put_u32(skb, LEO_A_AGENT_MARK, cfg->agent_mark);
 }
 
 void leo_genl_send_event(struct net *net, struct sk_buff *skb)

@@ -15,7 +15,8 @@ static bool leo_config_given(struct nlattr **a)
 {
 	return a[LEO_A_MODE] || a[LEO_A_HS_PORT] ||
 	       a[LEO_A_DEFAULT_VALIDITY_MS] || a[LEO_A_HS_RATE] ||
-	       a[LEO_A_HS_BURST];
+	       a[LEO_A_HS_BURST] || a[LEO_A_HS_TOTAL_RATE] ||
+	       a[LEO_A_AGENT_MARK];
 }
 
 static void leo_config_apply(struct leo_config *cfg, struct nlattr **a)
@@ -31,6 +32,11 @@ static void leo_config_apply(struct leo_config *cfg, struct nlattr **a)
 		WRITE_ONCE(cfg->hs_rate, nla_get_u32(a[LEO_A_HS_RATE]));
 	if (a[LEO_A_HS_BURST])
 		WRITE_ONCE(cfg->hs_burst, nla_get_u32(a[LEO_A_HS_BURST]));
+	if (a[LEO_A_HS_TOTAL_RATE])
+		WRITE_ONCE(cfg->hs_total_rate,
+			   nla_get_u32(a[LEO_A_HS_TOTAL_RATE]));
+	if (a[LEO_A_AGENT_MARK])
+		WRITE_ONCE(cfg->agent_mark, nla_get_u32(a[LEO_A_AGENT_MARK]));
 }
 
 int leo_nl_config_set(struct sk_buff *skb, struct genl_info *info)
@@ -47,8 +53,7 @@ int leo_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&ln->lock);
 	leo_config_apply(&ln->cfg, info->attrs);
-	leo_measure_config(ln->net, ln->cfg.mode, ln->cfg.hs_port,
-			   ln->cfg.default_validity_ms);
+	leo_measure_config(ln->net, &ln->cfg);
 	leo_event_config_changed(ln);
 	mutex_unlock(&ln->lock);
 	return 0;
@@ -128,7 +133,8 @@ int leo_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&ln->lock);
 	err = leo_put_stats(msg, ln) ?:
 	      nla_put_u32(msg, LEO_A_PEER_COUNT, ln->peer_count) ?:
-	      nla_put_u32(msg, LEO_A_SUBNET_COUNT, leo_subnet_count(ln));
+	      nla_put_u32(msg, LEO_A_SUBNET_COUNT, leo_subnet_count(ln)) ?:
+	      nla_put_u32(msg, LEO_A_DEVICE_COUNT, leo_device_count(ln));
 	mutex_unlock(&ln->lock);
 	return leo_reply_send(info, msg, hdr, err);
 }

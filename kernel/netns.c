@@ -32,6 +32,7 @@ static const struct leo_config leo_default_config = {
 	.default_validity_ms = LEO_DEFAULT_VALIDITY_MS,
 	.hs_rate = LEO_DEFAULT_HS_RATE,
 	.hs_burst = LEO_DEFAULT_HS_BURST,
+	.hs_total_rate = LEO_DEFAULT_HS_TOTAL_RATE,
 };
 
 u64 leo_stat_sum(struct leo_net *ln, enum leo_stat stat)
@@ -107,6 +108,7 @@ static int __net_init leo_net_init(struct net *net)
 	mutex_init(&ln->lock);
 	ln->cfg = leo_default_config;
 	ln->subnet_gen = 1;
+	ln->device_gen = 1;
 	INIT_DELAYED_WORK(&ln->tick, leo_tick);
 	ln->stats = alloc_percpu(struct leo_stats);
 	if (!ln->stats)
@@ -148,6 +150,7 @@ static void __net_exit leo_net_exit(struct net *net)
 	leo_measure_netns_exit(net, ln->peer_count, leo_subnet_count(ln));
 	leo_peers_destroy(ln);
 	leo_subnets_destroy(ln);
+	leo_devices_destroy(ln);
 	mutex_unlock(&ln->lock);
 	leo_ratelimit_destroy(ln);
 	free_percpu(ln->stats);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Token buckets for the packet path: per-source limits on handshake
- * packets from unattested hosts, and the namespace's drop-event budget.
+ * Token buckets for the packet path: limits on handshake packets from
+ * unattested hosts, per source prefix (/32 for IPv4, /64 for IPv6: one
+ * IPv6 host usually holds a whole /64) and over all sources together, and
+ * the namespace's drop-event budget. A GSO packet costs one token per
+ * segment, so a sender cannot pack tens of segments into one token.
  *
  * Locking: none. A bucket is one 64-bit word (last refill time in ms,
  * milli-tokens) updated with cmpxchg, so softirqs on several CPUs may race
@@ -49,10 +52,14 @@ static u32 leo_bucket_level(u64 state, u32 *stamp, u32 rate, u32 cap)
 	return min_t(u64, refill, cap);
 }
 
-/* Take one token; false if the bucket is empty. */
-bool leo_bucket_take(struct leo_bucket *b, u32 rate, u32 burst)
+/*
+ * Take @n tokens (n <= 65535, the most segments one skb can carry);
+ * false, and nothing taken, if the bucket holds fewer.
+ */
+bool leo_bucket_take(struct leo_bucket *b, u32 rate, u32 burst, u32 n)
 {
 	u32 now = jiffies_to_msecs(jiffies), cap = burst * LEO_MILLI;
+	u32 cost = n * LEO_MILLI;
 	s64 old = atomic64_read(&b->state);
 	u32 stamp, level;
 	u64 new;
@@ -60,22 +67,33 @@ bool leo_bucket_take(struct leo_bucket *b, u32 rate, u32 burst)
 	do {
 		stamp = now;
 		level = leo_bucket_level(old, &stamp, rate, cap);
-		if (level < LEO_MILLI)
+		if (level < cost)
 			return false;
-		new = ((u64)stamp << 32) | (level - LEO_MILLI);
+		new = ((u64)stamp << 32) | (level - cost);
 		if (!new)		/* 0 means "never used" */
 			new = 1;
 	} while (!atomic64_try_cmpxchg(&b->state, &old, new));
 	return true;
 }
 
-bool leo_hs_allow(struct leo_net *ln, const struct leo_addr *src)
+/*
+ * @n handshake packets (segments) from @src: within its prefix's budget
+ * and the namespace's total? The total is only charged for packets its
+ * source may send, so one flooding source cannot spend it alone beyond
+ * its own rate.
+ */
+bool leo_hs_allow(struct leo_net *ln, const struct leo_addr *src, u32 n)
 {
-	u64 h = siphash(src, sizeof(*src), &ln->hs_key);
+	u32 total = READ_ONCE(ln->cfg.hs_total_rate);
+	struct leo_addr key = *src;
+	u64 h;
 
+	leo_addr_mask(&key, key.family == AF_INET ? 32 : 64);
+	h = siphash(&key, sizeof(key), &ln->hs_key);
 	return leo_bucket_take(&ln->hs_buckets[h & (LEO_HS_BUCKETS - 1)],
 			       READ_ONCE(ln->cfg.hs_rate),
-			       READ_ONCE(ln->cfg.hs_burst));
+			       READ_ONCE(ln->cfg.hs_burst), n) &&
+	       leo_bucket_take(&ln->hs_total, total, total, n);
 }
 
 int leo_ratelimit_init(struct leo_net *ln)

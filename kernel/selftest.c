@@ -109,9 +109,22 @@ static int leo_test_bucket(void)
 	unsigned int granted = 0, i;
 
 	for (i = 0; i < 100; i++)
-		granted += leo_bucket_take(&b, 1, 7);
+		granted += leo_bucket_take(&b, 1, 7, 1);
 	/* a jiffy may pass and refill at most a token at 1/s */
 	return granted < 7 || granted > 8;
+}
+
+/*
+ * A GSO packet pays one token per segment: 45 segments never fit a burst
+ * of 40, and a refused take leaves the tokens for smaller packets.
+ */
+static int leo_test_bucket_segments(void)
+{
+	struct leo_bucket b = { .state = ATOMIC64_INIT(0) };
+
+	return leo_bucket_take(&b, 1, 40, 45) ||
+	       !leo_bucket_take(&b, 1, 40, 30) ||
+	       leo_bucket_take(&b, 1, 40, 20);
 }
 
 /*
@@ -124,7 +137,7 @@ static int leo_test_bucket_skew(void)
 	struct leo_bucket b;
 
 	atomic64_set(&b.state, (ahead << 32) | 1);
-	return leo_bucket_take(&b, 1000, 10);
+	return leo_bucket_take(&b, 1000, 10, 1);
 }
 
 int leo_selftest(void)
@@ -139,7 +152,7 @@ int leo_selftest(void)
 		return -ENOMEM;
 	mutex_init(&ln->lock);
 	fails = leo_test_subnets(ln) + leo_test_mask() + leo_test_bucket() +
-		leo_test_bucket_skew();
+		leo_test_bucket_segments() + leo_test_bucket_skew();
 	mutex_lock(&ln->lock);
 	leo_subnets_destroy(ln);
 	mutex_unlock(&ln->lock);

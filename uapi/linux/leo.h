@@ -113,6 +113,8 @@
 #define LEO_DEFAULT_HS_PORT	4884
 #define LEO_DEFAULT_HS_RATE	20
 #define LEO_DEFAULT_HS_BURST	40
+#define LEO_DEFAULT_HS_TOTAL_RATE 1000
+#define LEO_MAX_DEVICES		64
 #define LEO_EVENT_DROP_RATE	10
 
 enum leo_cmd {
@@ -130,6 +132,9 @@ enum leo_cmd {
 	LEO_CMD_STATS_GET,
 	LEO_CMD_SEAL,
 	LEO_CMD_EVENT,
+	LEO_CMD_DEVICE_ADD,
+	LEO_CMD_DEVICE_DEL,
+	LEO_CMD_DEVICE_GET,
 	__LEO_CMD_MAX
 };
 #define LEO_CMD_MAX (__LEO_CMD_MAX - 1)
@@ -163,6 +168,11 @@ enum leo_attr {
 	LEO_A_DROP_REASON,		/* u8: enum leo_drop_reason */
 	LEO_A_DIRECTION,		/* u8: enum leo_direction */
 	LEO_A_EXE_DIGEST,		/* binary: LEO_DIGEST_LEN bytes */
+	LEO_A_IFINDEX,			/* u32: a network device */
+	LEO_A_IFNAME,			/* string: its name (replies only) */
+	LEO_A_AGENT_MARK,		/* u32: socket mark of the agent */
+	LEO_A_HS_TOTAL_RATE,		/* u32 */
+	LEO_A_DEVICE_COUNT,		/* u32 */
 	__LEO_A_MAX
 };
 #define LEO_A_MAX (__LEO_A_MAX - 1)
@@ -228,6 +238,7 @@ enum leo_stat {
 	LEO_STAT_MONITOR_PASSED,	/* would have been dropped */
 	LEO_STAT_PEERS_EXPIRED,
 	LEO_STAT_EVENTS_SUPPRESSED,
+	LEO_STAT_ICMP_ERRORS_PASSED,	/* path MTU errors of live flows */
 	__LEO_STAT_MAX
 };
 #define LEO_STAT_MAX (__LEO_STAT_MAX - 1)

@@ -54,6 +54,8 @@ enum leo_measure_record_op {
 	LEO_MEASURE_OP_MODULE_UNLOAD,	/* body: leo_measure_counters_rec */
 	LEO_MEASURE_OP_MEASURE_ON,	/* body: leo_measure_counters_rec */
 	LEO_MEASURE_OP_NETNS_EXIT,	/* body: leo_measure_netns_rec */
+	LEO_MEASURE_OP_DEVICE_ADD,	/* body: leo_measure_device_rec */
+	LEO_MEASURE_OP_DEVICE_DEL,	/* body: leo_measure_device_rec */
 	__LEO_MEASURE_OP_MAX
 };
 #define LEO_MEASURE_OP_MAX (__LEO_MEASURE_OP_MAX - 1)
@@ -73,6 +75,8 @@ enum leo_measure_record_op {
 #define LEO_MEASURE_NAME_MODULE_UNLOAD	"leo:unload"
 #define LEO_MEASURE_NAME_MEASURE_ON	"leo:measure-on"
 #define LEO_MEASURE_NAME_NETNS_EXIT	"leo:netns-exit"
+#define LEO_MEASURE_NAME_DEVICE_ADD	"leo:device-add"
+#define LEO_MEASURE_NAME_DEVICE_DEL	"leo:device-del"
 
 /* Common header, 48 bytes. */
 struct leo_measure_hdr {
@@ -117,12 +121,27 @@ struct leo_measure_subnet_rec {
 	__u8 addr[16];		/*  8: IPv4 in addr[0..3], rest zero */
 };
 
-/* Configuration after a change, 8 bytes. */
+/*
+ * Configuration after a change, 24 bytes. The first 8 bytes are the
+ * record's first version; a record of only those carries no more.
+ */
 struct leo_measure_config_rec {
 	__u8 mode;		/*  0: enum leo_mode */
 	__u8 reserved;		/*  1: zero */
 	__le16 hs_port;		/*  2: attestation port, 0: no exemption */
 	__le32 default_validity_ms; /* 4 */
+	__le32 agent_mark;	/*  8: socket mark of the agent, 0: none */
+	__le32 hs_rate;		/* 12: per source prefix, packets/s */
+	__le32 hs_burst;	/* 16 */
+	__le32 hs_total_rate;	/* 20: all unattested sources, packets/s */
+};
+#define LEO_MEASURE_CONFIG_V1_LEN	8
+
+/* Protected device added or removed, 24 bytes. */
+struct leo_measure_device_rec {
+	__le32 ifindex;		/*  0 */
+	__le32 reserved;	/*  4: zero */
+	char name[16];		/*  8: interface name, NUL-padded */
 };
 
 /* Control plane sealed, 48 bytes. */
