@@ -22,7 +22,7 @@ forward_ipv4_both_ends_protected
 forward_ipv6_one_end_protected
 forward_ipv6_both_ends_protected
 forward_drop_event_names_the_unattested_end
-forward_handshake_port_passes_unattested
+forward_handshake_port_is_no_tunnel
 loopback_to_own_protected_address_passes
 ipv6_handshake_with_neighbour_discovery
 kernel_selftest_runs_at_load
@@ -39,6 +39,7 @@ ALL_NETS="$NET1_4 $NET2_4 $NET1_6 $NET2_6"
 UPORT=5001	# an ordinary UDP service
 TPORT=5002	# an ordinary TCP service
 HS=4884		# LEO_DEFAULT_HS_PORT
+MARK=0x1e0	# the agent's socket mark in these tests
 
 c1() { ip netns exec leo-c1 "$@"; }
 c2() { ip netns exec leo-c2 "$@"; }
@@ -140,8 +141,8 @@ router_rules() {
 	for net in $ALL_NETS; do
 		rrule subnet del "$net" >/dev/null 2>&1
 	done
-	rrule config mode enforce hs-port $HS hs-rate 20 hs-burst 40 ||
-		fail "config reset on r"
+	rrule config mode enforce hs-port $HS hs-rate 20 hs-burst 40 \
+		agent-mark $MARK || fail "config reset on r"
 	for net in "$@"; do
 		rrule subnet add "$net" || fail "subnet add $net on r"
 	done
@@ -279,21 +280,22 @@ forward_drop_event_names_the_unattested_end() {
 		fail "IPv6 drop event lacks addr $C2_6 / NO_PEER / FORWARD"
 }
 
-# Unattested hosts on both sides may still reach each other's attestation
-# port through r; other ports stay closed.
-forward_handshake_port_passes_unattested() {
+# No socket of r owns a forwarded flow, so nothing forwarded is exempt:
+# unattested hosts on both sides reach neither each other's handshake
+# port nor anything else, from any port.
+forward_handshake_port_is_no_tunnel() {
 	local h0 h1 n
 	router_rules $NET1_4 $NET2_4 $NET1_6 $NET2_6
 	h0=$(stat_in leo-r hs_passed)
-	tcp_ok leo-c1 leo-c2 $C2_4 $HS || fail "TCP c1 -> c2:$HS through r"
-	tcp_ok leo-c2 leo-c1 $C1_6 $HS || fail "TCP c2 -> [c1]:$HS through r"
+	tcp_ok leo-c1 leo-c2 $C2_4 $HS && fail "TCP c1 -> c2:$HS through r"
+	tcp_ok leo-c2 leo-c1 $C1_6 $HS && fail "TCP c2 -> [c1]:$HS through r"
+	CONNECT_OPTS="-b $HS" tcp_ok leo-c1 leo-c2 $C2_4 $TPORT &&
+		fail "TCP c1:$HS -> c2:$TPORT through r"
 	n=$(udp_count leo-c1 leo-c2 $C2_4 $HS 5 100000)
-	expect_eq "$n" 5 "UDP c1 -> c2:$HS through r"
+	expect_eq "$n" 0 "UDP c1 -> c2:$HS through r"
 	h1=$(stat_in leo-r hs_passed)
 	log "hs_passed on r $h0 -> $h1"
-	expect_ge "$h1" $((h0 + 9)) "hs_passed growth on r"
-	tcp_ok leo-c1 leo-c2 $C2_4 $TPORT && fail "TCP c1 -> c2:$TPORT through r"
-	return 0
+	expect_eq "$h1" "$h0" "hs_passed on r"
 }
 
 # --- loopback -------------------------------------------------------------------
@@ -340,20 +342,20 @@ has_neigh() {
 
 # r protects c1's IPv6 subnet and c1 is no peer. With the static
 # neighbours gone, each side must resolve the other by neighbour
-# discovery before its handshake can pass: c1 connects to r's port 4884,
-# then r to c1's. An ordinary port stays closed.
+# discovery before its handshake can pass: c1 connects to r's agent on
+# port 4884, then r's agent to c1's. An ordinary port stays closed.
 ipv6_handshake_with_neighbour_discovery() {
 	local h0 h1
 	router_rules $NET1_6
 	h0=$(stat_in leo-r hs_passed)
 	link1_neigh del
 	has_neigh leo-c1 leo-c1 $R1_6 && fail "c1 still knows r's address"
-	tcp_ok leo-c1 leo-r $R1_6 $HS ||
+	SERVE_OPTS="-m $MARK" tcp_ok leo-c1 leo-r $R1_6 $HS ||
 		fail "TCP c1 -> [r]:$HS: $(cat "$LEO_TMP/connect.out")"
 	has_neigh leo-c1 leo-c1 $R1_6 || fail "c1 did not resolve r"
 	has_neigh leo-r leo-r1 $C1_6 || fail "r did not resolve c1"
 	link1_neigh del
-	tcp_ok leo-r leo-c1 $C1_6 $HS ||
+	CONNECT_OPTS="-m $MARK" tcp_ok leo-r leo-c1 $C1_6 $HS ||
 		fail "TCP r -> [c1]:$HS: $(cat "$LEO_TMP/connect.out")"
 	has_neigh leo-r leo-r1 $C1_6 || fail "r did not resolve c1"
 	h1=$(stat_in leo-r hs_passed)

@@ -475,6 +475,8 @@ static int stats_cb(const struct leo_attrs *a, void *arg)
 		st->peers = leo_get_u32(a->tb[LEO_A_PEER_COUNT]);
 	if (a->tb[LEO_A_SUBNET_COUNT])
 		st->subnets = leo_get_u32(a->tb[LEO_A_SUBNET_COUNT]);
+	if (a->tb[LEO_A_DEVICE_COUNT])
+		st->devices = leo_get_u32(a->tb[LEO_A_DEVICE_COUNT]);
 	if (!a->tb[LEO_A_STATS])
 		return -EPROTO;
 	rem = leo_len(a->tb[LEO_A_STATS]);
@@ -509,6 +511,7 @@ const char *leo_stat_name(unsigned int stat)
 		[LEO_STAT_MONITOR_PASSED] = "monitor_passed",
 		[LEO_STAT_PEERS_EXPIRED] = "peers_expired",
 		[LEO_STAT_EVENTS_SUPPRESSED] = "events_suppressed",
+		[LEO_STAT_ICMP_ERRORS_PASSED] = "icmp_errors_passed",
 	};
 
 	if (stat > LEO_STAT_MAX || !names[stat])

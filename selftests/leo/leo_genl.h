@@ -93,6 +93,7 @@ struct leo_stats {
 	uint64_t c[LEO_STAT_MAX + 1];
 	uint32_t peers;
 	uint32_t subnets;
+	uint32_t devices;
 };
 int leo_stats_get(struct leo_sock *s, struct leo_stats *st);
 const char *leo_stat_name(unsigned int stat);

@@ -8,8 +8,10 @@
  *   leo_rule peer del|get ADDR
  *   leo_rule peer flush
  *   leo_rule subnet add|del ADDR/PLEN
+ *   leo_rule device add|del IFNAME
  *   leo_rule config [mode enforce|monitor] [hs-port N] [hs-rate N]
- *                   [hs-burst N] [default-validity MS]
+ *                   [hs-burst N] [hs-total-rate N] [agent-mark N]
+ *                   [default-validity MS]
  *   leo_rule stats [COUNTER]
  *
  * -t prints "t_req_ms=N t_ms=M" (CLOCK_MONOTONIC): just before the request
@@ -18,6 +20,7 @@
  * Exit 0 on success, 1 with "error: ..." (errno and extack) otherwise.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +172,28 @@ static int cmd_subnet(struct leo_sock *s, int argc, char **argv)
 	return leo_request(s, &m);
 }
 
+static int cmd_device(struct leo_sock *s, int argc, char **argv)
+{
+	unsigned int ifindex;
+	struct leo_msg m;
+	uint8_t cmd;
+
+	if (argc != 2)
+		return -EINVAL;
+	if (!strcmp(argv[0], "add"))
+		cmd = LEO_CMD_DEVICE_ADD;
+	else if (!strcmp(argv[0], "del"))
+		cmd = LEO_CMD_DEVICE_DEL;
+	else
+		return -EINVAL;
+	ifindex = if_nametoindex(argv[1]);
+	if (!ifindex)
+		return -ENODEV;
+	leo_msg_init(&m, s, cmd, 0);
+	leo_put_u32(&m, LEO_A_IFINDEX, ifindex);
+	return leo_request(s, &m);
+}
+
 static int cmd_config(struct leo_sock *s, int argc, char **argv)
 {
 	struct leo_msg m;
@@ -191,6 +216,10 @@ static int cmd_config(struct leo_sock *s, int argc, char **argv)
 			leo_put_u32(&m, LEO_A_HS_RATE, v);
 		else if (!strcmp(k, "hs-burst"))
 			leo_put_u32(&m, LEO_A_HS_BURST, v);
+		else if (!strcmp(k, "hs-total-rate"))
+			leo_put_u32(&m, LEO_A_HS_TOTAL_RATE, v);
+		else if (!strcmp(k, "agent-mark"))
+			leo_put_u32(&m, LEO_A_AGENT_MARK, v);
 		else if (!strcmp(k, "default-validity"))
 			leo_put_u32(&m, LEO_A_DEFAULT_VALIDITY_MS, v);
 		else
@@ -213,6 +242,10 @@ static int cmd_stats(struct leo_sock *s, int argc, char **argv)
 		printf("%u\n", st.peers);
 		return 0;
 	}
+	if (argc == 1 && !strcmp(argv[0], "devices")) {
+		printf("%u\n", st.devices);
+		return 0;
+	}
 	for (i = 0; i <= LEO_STAT_MAX; i++) {
 		const char *name = leo_stat_name(i);
 
@@ -226,7 +259,8 @@ static int cmd_stats(struct leo_sock *s, int argc, char **argv)
 		}
 	}
 	if (argc == 0) {
-		printf("peers %u\nsubnets %u\n", st.peers, st.subnets);
+		printf("peers %u\nsubnets %u\ndevices %u\n", st.peers,
+		       st.subnets, st.devices);
 		return 0;
 	}
 	return -EINVAL;
@@ -255,6 +289,8 @@ int main(int argc, char **argv)
 		err = cmd_peer(&s, argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "subnet"))
 		err = cmd_subnet(&s, argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "device"))
+		err = cmd_device(&s, argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "config"))
 		err = cmd_config(&s, argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "stats"))

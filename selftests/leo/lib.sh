@@ -169,16 +169,20 @@ udp_count() {
 }
 
 # tcp_ok FROM_NS TO_NS ADDR PORT: a connection is made and echoes.
+# SERVE_OPTS / CONNECT_OPTS: more nettool options for either end (e.g.
+# "-m MARK", the agent's socket mark).
 tcp_ok() {
 	local from=$1 to=$2 addr=$3 port=$4 fam= pid rc
 	case $addr in *:*) fam=-6 ;; esac
 	rm -f "$LEO_TMP/serve.ready"
+	# shellcheck disable=SC2086
 	ip netns exec "$to" nettool tcp-serve $fam -p "$port" -w 5000 \
-		-r "$LEO_TMP/serve.ready" >/dev/null 2>&1 &
+		-r "$LEO_TMP/serve.ready" ${SERVE_OPTS:-} >/dev/null 2>&1 &
 	pid=$!
 	wait_file "$LEO_TMP/serve.ready" 3000 || { kill $pid; return 1; }
+	# shellcheck disable=SC2086
 	ip netns exec "$from" nettool tcp-connect -a "$addr" -p "$port" -w 1500 \
-		>"$LEO_TMP/connect.out" 2>&1
+		${CONNECT_OPTS:-} >"$LEO_TMP/connect.out" 2>&1
 	rc=$?
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null

@@ -6,6 +6,7 @@
 #   ima_*.sh         IMA measurement tests (their own TAP, renumbered)
 #   netlink_test     the generic netlink API (kselftest harness)
 #   enforce.sh       packet enforcement between network namespaces
+#   bypass.sh        ways around the door, tried and refused
 #   forward.sh       a router between namespaces, loopback, selftest=1
 #   load_unload.sh   20 load/unload cycles under traffic (it unloads)
 #   leoctl_e2e.sh    leoctl end to end (loads leo.ko, seals it, unloads)
@@ -46,6 +47,7 @@ all_groups() {
 	done
 	echo "netlink 600 $DIR/netlink_test"
 	echo "enforce 400 $DIR/enforce.sh"
+	echo "bypass 300 $DIR/bypass.sh"
 	echo "forward 300 $DIR/forward.sh"
 	echo "load_unload 300 $DIR/load_unload.sh"
 	# loads leo.ko itself and seals it: after the group that unloads
