@@ -66,20 +66,49 @@
  *   dump only: one message per subnet with LEO_A_FAMILY, LEO_A_ADDR,
  *   LEO_A_PREFIXLEN.
  *
+ * LEO_CMD_DEVICE_ADD, LEO_CMD_DEVICE_DEL [admin]
+ *   Protect a network device, or stop: required LEO_A_IFINDEX (a device
+ *   of this namespace; -ENODEV if there is none). Every packet received,
+ *   sent or forwarded through a protected device must be from or to a
+ *   live peer, whatever its addresses (IPv6 link-local, the other
+ *   family, addresses outside every protected subnet), except the
+ *   handshake exemption, path MTU errors of live flows and IPv6
+ *   neighbour discovery. -EEXIST / -ENOENT as usual; -ENOSPC past
+ *   LEO_MAX_DEVICES. A device that is unregistered or leaves the
+ *   namespace leaves the set by itself.
+ *
+ * LEO_CMD_DEVICE_GET
+ *   dump only: one message per protected device with LEO_A_IFINDEX and,
+ *   while the device exists, LEO_A_IFNAME.
+ *
  * LEO_CMD_CONFIG_SET [admin]
- *   Any of LEO_A_MODE (enum leo_mode), LEO_A_HS_PORT (attestation port,
- *   TCP and UDP; 0 disables the exemption), LEO_A_DEFAULT_VALIDITY_MS
- *   (1..LEO_MAX_VALIDITY_MS), LEO_A_HS_RATE (handshake packets per second
- *   allowed per unattested source, 1..1000000), LEO_A_HS_BURST
- *   (1..1000000). At least one is required.
+ *   Any of LEO_A_MODE (enum leo_mode), LEO_A_HS_PORT (attestation port;
+ *   0 disables the exemption), LEO_A_AGENT_MARK (the socket mark, SO_MARK,
+ *   of the agent's sockets; 0 disables the exemption),
+ *   LEO_A_DEFAULT_VALIDITY_MS (1..LEO_MAX_VALIDITY_MS), LEO_A_HS_RATE
+ *   (handshake packets per second allowed per unattested source prefix,
+ *   1..1000000), LEO_A_HS_BURST (1..1000000), LEO_A_HS_TOTAL_RATE
+ *   (handshake packets per second from all unattested sources together,
+ *   and the burst of that budget, 1..1000000). At least one is required.
+ *
+ *   The handshake exemption: an unattested host may exchange TCP on the
+ *   handshake port with this host when, and only when, the local socket
+ *   that owns the flow carries the agent's mark: inbound to the agent's
+ *   listener and its connections, outbound from them, and the agent's
+ *   own connections to other hosts' handshake port. Inbound, such
+ *   packets are charged per source /32 (IPv4) or /64 (IPv6) prefix and to
+ *   the namespace's total, one token per segment of a GSO packet; over
+ *   budget they are dropped as LEO_DROP_HS_RATELIMITED. Forwarded
+ *   packets are never exempt.
  *
  * LEO_CMD_CONFIG_GET
  *   Replies with LEO_A_MODE, LEO_A_HS_PORT, LEO_A_DEFAULT_VALIDITY_MS,
- *   LEO_A_HS_RATE, LEO_A_HS_BURST, LEO_A_SEALED (u8).
+ *   LEO_A_HS_RATE, LEO_A_HS_BURST, LEO_A_HS_TOTAL_RATE, LEO_A_AGENT_MARK,
+ *   LEO_A_SEALED (u8).
  *
  * LEO_CMD_STATS_GET
  *   Replies with LEO_A_STATS, a nest of u64 counters (enum leo_stat),
- *   LEO_A_PEER_COUNT and LEO_A_SUBNET_COUNT (u32).
+ *   LEO_A_PEER_COUNT, LEO_A_SUBNET_COUNT and LEO_A_DEVICE_COUNT (u32).
  *
  * LEO_CMD_SEAL [admin]
  *   Pin the control plane: required LEO_A_EXE_DIGEST, the SHA-256 IMA
