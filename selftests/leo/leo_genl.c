@@ -524,7 +524,8 @@ static int config_cb(const struct leo_attrs *a, void *arg)
 	struct leo_config *c = arg;
 	static const int need[] = {
 		LEO_A_MODE, LEO_A_HS_PORT, LEO_A_DEFAULT_VALIDITY_MS,
-		LEO_A_HS_RATE, LEO_A_HS_BURST, LEO_A_SEALED,
+		LEO_A_HS_RATE, LEO_A_HS_BURST, LEO_A_HS_TOTAL_RATE,
+		LEO_A_AGENT_MARK, LEO_A_SEALED,
 	};
 	size_t i;
 
@@ -539,6 +540,8 @@ static int config_cb(const struct leo_attrs *a, void *arg)
 	c->default_validity_ms = leo_get_u32(a->tb[LEO_A_DEFAULT_VALIDITY_MS]);
 	c->hs_rate = leo_get_u32(a->tb[LEO_A_HS_RATE]);
 	c->hs_burst = leo_get_u32(a->tb[LEO_A_HS_BURST]);
+	c->hs_total_rate = leo_get_u32(a->tb[LEO_A_HS_TOTAL_RATE]);
+	c->agent_mark = leo_get_u32(a->tb[LEO_A_AGENT_MARK]);
 	c->sealed = leo_get_u8(a->tb[LEO_A_SEALED]);
 	return 0;
 }

@@ -104,6 +104,8 @@ struct leo_config {
 	uint32_t default_validity_ms;
 	uint32_t hs_rate;
 	uint32_t hs_burst;
+	uint32_t hs_total_rate;
+	uint32_t agent_mark;
 	uint8_t sealed;
 	bool complete;		/* every attribute was present */
 };

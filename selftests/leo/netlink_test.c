@@ -11,6 +11,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
@@ -384,6 +385,8 @@ TEST_F(api, config_defaults_and_set)
 	ASSERT_EQ(LEO_DEFAULT_VALIDITY_MS, c.default_validity_ms);
 	ASSERT_EQ(LEO_DEFAULT_HS_RATE, c.hs_rate);
 	ASSERT_EQ(LEO_DEFAULT_HS_BURST, c.hs_burst);
+	ASSERT_EQ(LEO_DEFAULT_HS_TOTAL_RATE, c.hs_total_rate);
+	ASSERT_EQ(0, c.agent_mark);	/* no exemption until an agent registers */
 	ASSERT_EQ(0, c.sealed);
 
 	leo_msg_init(&m, &self->s, LEO_CMD_CONFIG_SET, 0);
@@ -392,8 +395,12 @@ TEST_F(api, config_defaults_and_set)
 	leo_put_u32(&m, LEO_A_DEFAULT_VALIDITY_MS, LEO_MAX_VALIDITY_MS);
 	leo_put_u32(&m, LEO_A_HS_RATE, 1000000);
 	leo_put_u32(&m, LEO_A_HS_BURST, 1);
+	leo_put_u32(&m, LEO_A_HS_TOTAL_RATE, 7);
+	leo_put_u32(&m, LEO_A_AGENT_MARK, 0xffffffff);
 	ASSERT_REQ(0, leo_request(&self->s, &m));
 	ASSERT_REQ(0, config_get(&self->s, &c));
+	ASSERT_EQ(7, c.hs_total_rate);
+	ASSERT_EQ(0xffffffff, c.agent_mark);
 	ASSERT_EQ(LEO_MODE_MONITOR, c.mode);
 	ASSERT_EQ(0, c.hs_port);
 	ASSERT_EQ(LEO_MAX_VALIDITY_MS, c.default_validity_ms);
@@ -406,6 +413,54 @@ TEST_F(api, config_defaults_and_set)
 	ASSERT_EQ(1, c.hs_rate);
 	ASSERT_EQ(LEO_MODE_MONITOR, c.mode);
 	ASSERT_EQ(1, c.hs_burst);
+}
+
+static int device_cmd(struct leo_sock *s, uint8_t cmd, uint32_t ifindex)
+{
+	struct leo_msg m;
+
+	leo_msg_init(&m, s, cmd, 0);
+	leo_put_u32(&m, LEO_A_IFINDEX, ifindex);
+	return leo_request(s, &m);
+}
+
+static int count_device(const struct leo_attrs *a, void *arg)
+{
+	int *n = arg;
+
+	if (a->tb[LEO_A_IFINDEX] && a->tb[LEO_A_IFNAME] &&
+	    !strcmp(leo_data(a->tb[LEO_A_IFNAME]), "leo-t0"))
+		(*n)++;
+	return 0;
+}
+
+/* Devices of this namespace: add, dump, refuse twice, delete; gone with it. */
+TEST_F(api, device_add_dump_del_and_unregister)
+{
+	struct leo_stats st;
+	struct leo_msg m;
+	unsigned int idx;
+	int n = 0;
+
+	REQUIRE_LEO();
+	ASSERT_EQ(0, system("ip link add leo-t0 type dummy"));
+	idx = if_nametoindex("leo-t0");
+	ASSERT_NE(0, idx);
+	ASSERT_REQ(0, device_cmd(&self->s, LEO_CMD_DEVICE_ADD, idx));
+	ASSERT_REQ(-EEXIST, device_cmd(&self->s, LEO_CMD_DEVICE_ADD, idx));
+	leo_msg_init(&m, &self->s, LEO_CMD_DEVICE_GET, NLM_F_DUMP);
+	ASSERT_REQ(0, leo_transact(&self->s, &m, count_device, &n));
+	ASSERT_EQ(1, n);
+	ASSERT_REQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(1, st.devices);
+	ASSERT_REQ(0, device_cmd(&self->s, LEO_CMD_DEVICE_DEL, idx));
+	ASSERT_REQ(-ENOENT, device_cmd(&self->s, LEO_CMD_DEVICE_DEL, idx));
+	/* a protected device that goes away leaves the set */
+	ASSERT_REQ(0, device_cmd(&self->s, LEO_CMD_DEVICE_ADD, idx));
+	ASSERT_EQ(0, system("ip link del leo-t0"));
+	ASSERT_REQ(0, leo_stats_get(&self->s, &st));
+	ASSERT_EQ(0, st.devices);
+	ASSERT_REQ(-ENODEV, device_cmd(&self->s, LEO_CMD_DEVICE_ADD, idx));
 }
 
 TEST_F(api, stats_count_peers_and_subnets)
@@ -1238,6 +1293,48 @@ static void config_port_as_u32(struct leo_msg *m, const struct leo_sock *s)
 	leo_put_u32(m, LEO_A_HS_PORT, 4885);
 }
 
+static void config_total_rate_zero(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u32(m, LEO_A_HS_TOTAL_RATE, 0);
+}
+
+static void config_mark_as_u16(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_CONFIG_SET, 0);
+	leo_put_u16(m, LEO_A_AGENT_MARK, 1);
+}
+
+static void device_no_ifindex(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_DEVICE_ADD, 0);
+}
+
+static void device_ifindex_zero(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_DEVICE_ADD, 0);
+	leo_put_u32(m, LEO_A_IFINDEX, 0);
+}
+
+static void device_absent(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_DEVICE_ADD, 0);
+	leo_put_u32(m, LEO_A_IFINDEX, 99999);
+}
+
+static void device_del_unprotected(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_DEVICE_DEL, 0);
+	leo_put_u32(m, LEO_A_IFINDEX, 1);	/* loopback, never added */
+}
+
+static void device_with_address(struct leo_msg *m, const struct leo_sock *s)
+{
+	leo_msg_init(m, s, LEO_CMD_DEVICE_ADD, 0);
+	leo_put_u32(m, LEO_A_IFINDEX, 1);
+	leo_put_addr(m, "192.0.2.1");
+}
+
 /* A valid setting next to an invalid one: neither may be applied. */
 static void config_partly_bad(struct leo_msg *m, const struct leo_sock *s)
 {
@@ -1316,6 +1413,13 @@ BAD(config_validity_zero, ERANGE, 0);
 BAD(config_validity_high, ERANGE, 0);
 BADLEN(config_port_as_u32);
 BAD(config_partly_bad, ERANGE, 0);
+BAD(config_total_rate_zero, ERANGE, 0);
+BADLEN(config_mark_as_u16);
+MISSING(device_no_ifindex, LEO_A_IFINDEX);
+BAD(device_ifindex_zero, ERANGE, 0);
+BAD(device_absent, ENODEV, 0);
+BAD(device_del_unprotected, ENOENT, 0);
+BAD(device_with_address, EINVAL, 0);
 
 /* "-l" lists the tests in run order, for the suite runner. */
 static void list_tests(void)

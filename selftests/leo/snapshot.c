@@ -94,6 +94,18 @@ static int subnet_line(const struct leo_attrs *a, void *arg)
 	return add_line(snap, line);
 }
 
+static int device_line(const struct leo_attrs *a, void *arg)
+{
+	struct snapshot *snap = arg;
+	char line[128];
+
+	snprintf(line, sizeof(line), "device %u %s",
+		 a->tb[LEO_A_IFINDEX] ? leo_get_u32(a->tb[LEO_A_IFINDEX]) : 0,
+		 a->tb[LEO_A_IFNAME] ? (const char *)leo_data(a->tb[LEO_A_IFNAME]) :
+				       "-");
+	return add_line(snap, line);
+}
+
 static int config_line(struct leo_sock *s, struct snapshot *snap)
 {
 	struct leo_config c;
@@ -103,9 +115,9 @@ static int config_line(struct leo_sock *s, struct snapshot *snap)
 	if (err)
 		return err;
 	snprintf(line, sizeof(line),
-		 "config mode=%u hs_port=%u default_validity_ms=%u hs_rate=%u hs_burst=%u sealed=%u",
+		 "config mode=%u hs_port=%u default_validity_ms=%u hs_rate=%u hs_burst=%u hs_total_rate=%u agent_mark=%u sealed=%u",
 		 c.mode, c.hs_port, c.default_validity_ms, c.hs_rate,
-		 c.hs_burst, c.sealed);
+		 c.hs_burst, c.hs_total_rate, c.agent_mark, c.sealed);
 	return add_line(snap, line);
 }
 
@@ -125,6 +137,10 @@ int snapshot_take(struct leo_sock *s, struct snapshot *snap)
 	if (!err) {
 		leo_msg_init(&m, s, LEO_CMD_SUBNET_GET, NLM_F_DUMP);
 		err = leo_transact(s, &m, subnet_line, snap);
+	}
+	if (!err) {
+		leo_msg_init(&m, s, LEO_CMD_DEVICE_GET, NLM_F_DUMP);
+		err = leo_transact(s, &m, device_line, snap);
 	}
 	if (!err)
 		err = config_line(s, snap);
