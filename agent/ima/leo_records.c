@@ -7,7 +7,9 @@
 #include "ima/leo_records.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <endian.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,7 +23,10 @@
 _Static_assert(sizeof(struct leo_measure_hdr) == 48, "header layout");
 _Static_assert(sizeof(struct leo_measure_peer_rec) == 96, "peer layout");
 _Static_assert(sizeof(struct leo_measure_subnet_rec) == 24, "subnet");
-_Static_assert(sizeof(struct leo_measure_config_rec) == 8, "config");
+_Static_assert(sizeof(struct leo_measure_config_rec) == 24, "config");
+_Static_assert(offsetof(struct leo_measure_config_rec, agent_mark) ==
+	       LEO_MEASURE_CONFIG_V1_LEN, "config: first version");
+_Static_assert(sizeof(struct leo_measure_device_rec) == 24, "device");
 _Static_assert(sizeof(struct leo_measure_seal_rec) == 48, "seal layout");
 _Static_assert(sizeof(struct leo_measure_load_rec) == 8, "load layout");
 _Static_assert(sizeof(struct leo_measure_counters_rec) == 24, "counters");
@@ -41,6 +46,8 @@ static const char *const op_names[] = {
 	[LEO_MEASURE_OP_MODULE_UNLOAD] = "unload",
 	[LEO_MEASURE_OP_MEASURE_ON] = "measure-on",
 	[LEO_MEASURE_OP_NETNS_EXIT] = "netns-exit",
+	[LEO_MEASURE_OP_DEVICE_ADD] = "device-add",
+	[LEO_MEASURE_OP_DEVICE_DEL] = "device-del",
 };
 
 static const char *const state_names[] = {
@@ -96,7 +103,8 @@ static size_t body_size(uint16_t op)
 	case LEO_MEASURE_OP_SUBNET_DEL:
 		return sizeof(struct leo_measure_subnet_rec);
 	case LEO_MEASURE_OP_CONFIG:
-		return sizeof(struct leo_measure_config_rec);
+		/* the first version; decode_config() checks the rest */
+		return LEO_MEASURE_CONFIG_V1_LEN;
 	case LEO_MEASURE_OP_SEAL:
 		return sizeof(struct leo_measure_seal_rec);
 	case LEO_MEASURE_OP_MODULE_LOAD:
@@ -106,6 +114,9 @@ static size_t body_size(uint16_t op)
 		return sizeof(struct leo_measure_counters_rec);
 	case LEO_MEASURE_OP_NETNS_EXIT:
 		return sizeof(struct leo_measure_netns_rec);
+	case LEO_MEASURE_OP_DEVICE_ADD:
+	case LEO_MEASURE_OP_DEVICE_DEL:
+		return sizeof(struct leo_measure_device_rec);
 	default:
 		return 0;
 	}
@@ -205,14 +216,47 @@ static int decode_subnet(const struct ima_entry *e, const uint8_t *body,
 	return 0;
 }
 
-static void decode_config(const uint8_t *body, struct leo_record *r)
+/*
+ * The first version is 8 bytes; the current one appended the limits and
+ * is 24. Nothing was ever logged in between, so such a length is an error.
+ */
+static int decode_config(const struct ima_entry *e, const uint8_t *body,
+			 struct leo_record *r, struct ima_log_error *err)
 {
-	struct leo_measure_config_rec b;
+	struct leo_measure_config_rec b = { 0 };
+	struct leo_record_config *c = &r->u.config;
+	size_t len = r->length - sizeof(struct leo_measure_hdr);
+
+	if (len >= sizeof(b))
+		memcpy(&b, body, sizeof(b));
+	else if (len == LEO_MEASURE_CONFIG_V1_LEN)
+		memcpy(&b, body, LEO_MEASURE_CONFIG_V1_LEN);
+	else
+		return bad(e, err, "config body of %zu bytes, neither %u (first version) nor at least %zu",
+			   len, LEO_MEASURE_CONFIG_V1_LEN, sizeof(b));
+	c->mode = b.mode;
+	c->hs_port = le16toh(b.hs_port);
+	c->default_validity_ms = le32toh(b.default_validity_ms);
+	c->has_limits = len >= sizeof(b);
+	c->agent_mark = le32toh(b.agent_mark);
+	c->hs_rate = le32toh(b.hs_rate);
+	c->hs_burst = le32toh(b.hs_burst);
+	c->hs_total_rate = le32toh(b.hs_total_rate);
+	return 0;
+}
+
+static int decode_device(const struct ima_entry *e, const uint8_t *body,
+			 struct leo_record *r, struct ima_log_error *err)
+{
+	struct leo_measure_device_rec b;
 
 	memcpy(&b, body, sizeof(b));
-	r->u.config.mode = b.mode;
-	r->u.config.hs_port = le16toh(b.hs_port);
-	r->u.config.default_validity_ms = le32toh(b.default_validity_ms);
+	if (!memchr(b.name, '\0', sizeof(b.name)))
+		return bad(e, err, "%s: device name not NUL-terminated within %zu bytes",
+			   leo_record_op_name(r->op), sizeof(b.name));
+	r->u.device.ifindex = le32toh(b.ifindex);
+	memcpy(r->u.device.name, b.name, sizeof(b.name));
+	return 0;
 }
 
 static void decode_seal(const uint8_t *body, struct leo_record *r)
@@ -274,8 +318,10 @@ static int decode_body(const struct ima_entry *e, struct leo_record *r,
 	case LEO_MEASURE_OP_SUBNET_DEL:
 		return decode_subnet(e, body, r, err);
 	case LEO_MEASURE_OP_CONFIG:
-		decode_config(body, r);
-		return 0;
+		return decode_config(e, body, r, err);
+	case LEO_MEASURE_OP_DEVICE_ADD:
+	case LEO_MEASURE_OP_DEVICE_DEL:
+		return decode_device(e, body, r, err);
 	case LEO_MEASURE_OP_SEAL:
 		decode_seal(body, r);
 		return 0;
@@ -327,8 +373,46 @@ static const char *addr_str(uint16_t family, const uint8_t *addr, char *out,
 	return out;
 }
 
+/*
+ * A device name for the text line: "-" when empty, bytes a terminal
+ * should not see (and the backslash) as \xHH. @out holds 4 * 16 + 1.
+ */
+static const char *name_str(const char *name, char *out)
+{
+	char *o = out;
+
+	if (!*name)
+		return "-";
+	for (; *name; name++) {
+		unsigned char c = (unsigned char)*name;
+
+		if (isgraph(c) && c != '\\' && c < 0x7f)
+			*o++ = (char)c;
+		else
+			o += sprintf(o, "\\x%02x", c);
+	}
+	*o = '\0';
+	return out;
+}
+
+static int format_config(const struct leo_record_config *c, char *out,
+			 size_t size)
+{
+	int n = snprintf(out, size, "mode=%s hs_port=%u default_validity_ms=%u",
+			 NAME_OF(mode_names, c->mode), c->hs_port,
+			 c->default_validity_ms);
+
+	if (n < 0 || (size_t)n >= size || !c->has_limits)
+		return n;
+	return n + snprintf(out + n, size - n,
+			    " agent_mark=0x%x hs_rate=%u hs_burst=%u hs_total_rate=%u",
+			    c->agent_mark, c->hs_rate, c->hs_burst,
+			    c->hs_total_rate);
+}
+
 static int format_body(const struct leo_record *r, char *out, size_t size)
 {
+	char name[4 * 16 + 1];
 	char a[INET6_ADDRSTRLEN], id[65], ev[65];
 	const struct leo_record_peer *p = &r->u.peer;
 
@@ -350,11 +434,12 @@ static int format_body(const struct leo_record *r, char *out, size_t size)
 				addr_str(r->u.subnet.family, r->u.subnet.addr,
 					 a, sizeof(a)), r->u.subnet.prefixlen);
 	case LEO_MEASURE_OP_CONFIG:
-		return snprintf(out, size,
-				"mode=%s hs_port=%u default_validity_ms=%u",
-				NAME_OF(mode_names, r->u.config.mode),
-				r->u.config.hs_port,
-				r->u.config.default_validity_ms);
+		return format_config(&r->u.config, out, size);
+	case LEO_MEASURE_OP_DEVICE_ADD:
+	case LEO_MEASURE_OP_DEVICE_DEL:
+		return snprintf(out, size, "ifindex=%u ifname=%s",
+				r->u.device.ifindex,
+				name_str(r->u.device.name, name));
 	case LEO_MEASURE_OP_SEAL:
 		hex(r->u.seal.exe_digest, 32, id);
 		return snprintf(out, size,
@@ -430,6 +515,21 @@ static void peer_to_json(struct json_object *o, const struct leo_record *r)
 		put_hex(o, "evidence", p->evidence, 32);
 }
 
+/* The first version's record has no limits: their keys are absent. */
+static void config_to_json(struct json_object *o,
+			   const struct leo_record_config *c)
+{
+	put_str(o, "mode", NAME_OF(mode_names, c->mode));
+	put_int(o, "hs_port", c->hs_port);
+	put_int(o, "default_validity_ms", c->default_validity_ms);
+	if (!c->has_limits)
+		return;
+	put_int(o, "agent_mark", c->agent_mark);
+	put_int(o, "hs_rate", c->hs_rate);
+	put_int(o, "hs_burst", c->hs_burst);
+	put_int(o, "hs_total_rate", c->hs_total_rate);
+}
+
 static void body_to_json(struct json_object *o, const struct leo_record *r)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -445,10 +545,13 @@ static void body_to_json(struct json_object *o, const struct leo_record *r)
 		put_int(o, "prefixlen", r->u.subnet.prefixlen);
 		break;
 	case LEO_MEASURE_OP_CONFIG:
-		put_str(o, "mode", NAME_OF(mode_names, r->u.config.mode));
-		put_int(o, "hs_port", r->u.config.hs_port);
-		put_int(o, "default_validity_ms",
-			r->u.config.default_validity_ms);
+		config_to_json(o, &r->u.config);
+		break;
+	case LEO_MEASURE_OP_DEVICE_ADD:
+	case LEO_MEASURE_OP_DEVICE_DEL:
+		put_int(o, "ifindex", r->u.device.ifindex);
+		if (r->u.device.name[0])
+			put_str(o, "ifname", r->u.device.name);
 		break;
 	case LEO_MEASURE_OP_SEAL:
 		put_hex(o, "exe_sha256", r->u.seal.exe_digest, 32);

@@ -41,6 +41,16 @@ struct leo_record_config {
 	uint8_t mode;			/* enum leo_mode */
 	uint16_t hs_port;
 	uint32_t default_validity_ms;
+	/* false: the 8-byte first version, which has none of the rest */
+	bool has_limits;
+	uint32_t agent_mark;		/* 0: nothing exempt */
+	uint32_t hs_rate, hs_burst;	/* per source prefix */
+	uint32_t hs_total_rate;
+};
+
+struct leo_record_device {
+	uint32_t ifindex;
+	char name[16];			/* NUL-terminated; "" if it was gone */
 };
 
 struct leo_record_seal {
@@ -81,6 +91,7 @@ struct leo_record {
 		struct leo_record_load load;		/* op 10 */
 		struct leo_record_counters counters;	/* ops 11, 12 */
 		struct leo_record_netns netns;		/* op 13 */
+		struct leo_record_device device;	/* ops 14, 15 */
 	} u;
 };
 
@@ -92,7 +103,9 @@ bool leo_record_is_leo(const struct ima_entry *e);
  * filled, or -1 with @err (naming the entry) if it claims to be leo's but
  * is not a valid record: wrong template, magic, version or length, d-ng
  * not the SHA-256 of the record, unknown op, body too short, invalid
- * address family or prefix length.
+ * address family or prefix length, a device name without its NUL within
+ * 16 bytes. A config body is either the 8-byte first version or at
+ * least the 24-byte current one; a length in between is an error.
  */
 int leo_record_decode(const struct ima_entry *e, struct leo_record *r,
 		      struct ima_log_error *err);

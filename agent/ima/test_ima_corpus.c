@@ -34,7 +34,9 @@ static void save(const char *dir, const char *name, const struct testlog *tl,
 	}
 }
 
-static void leo_record(struct testlog *tl, uint16_t op, size_t body_len)
+/* A record of zeros but the header, an address family and @name. */
+static void leo_record_named(struct testlog *tl, uint16_t op, size_t body_len,
+			     const char *name)
 {
 	uint8_t rec[48 + 96] = { 'L', 'E', 'O', 'M', 1, 0 };
 
@@ -42,7 +44,14 @@ static void leo_record(struct testlog *tl, uint16_t op, size_t body_len)
 	rec[8] = (uint8_t)(48 + body_len);
 	if (op <= LEO_MEASURE_OP_PEER_EXPIRED || op == LEO_MEASURE_OP_SUBNET_ADD)
 		rec[48] = 2;	/* AF_INET */
+	if (name)	/* leo_measure_device_rec.name, no NUL added */
+		memcpy(rec + 48 + 8, name, strlen(name));
 	testlog_add_buf(tl, 10, "leo:seed", rec, 48 + body_len);
+}
+
+static void leo_record(struct testlog *tl, uint16_t op, size_t body_len)
+{
+	leo_record_named(tl, op, body_len, NULL);
 }
 
 static void write_valid(const char *dir)
@@ -80,7 +89,10 @@ static void write_valid(const char *dir)
 	testlog_init(&tl);
 	leo_record(&tl, LEO_MEASURE_OP_PEER_ADD, 96);
 	leo_record(&tl, LEO_MEASURE_OP_SUBNET_ADD, 24);
-	leo_record(&tl, LEO_MEASURE_OP_CONFIG, 8);
+	leo_record(&tl, LEO_MEASURE_OP_CONFIG, LEO_MEASURE_CONFIG_V1_LEN);
+	leo_record(&tl, LEO_MEASURE_OP_CONFIG, 24);
+	leo_record_named(&tl, LEO_MEASURE_OP_DEVICE_ADD, 24, "leo-d0");
+	leo_record(&tl, LEO_MEASURE_OP_DEVICE_DEL, 24);
 	leo_record(&tl, LEO_MEASURE_OP_SEAL, 48);
 	leo_record(&tl, LEO_MEASURE_OP_MODULE_LOAD, 8);
 	leo_record(&tl, LEO_MEASURE_OP_MODULE_UNLOAD, 24);
@@ -118,6 +130,16 @@ static void write_bad(const char *dir)
 	testlog_init(&tl);
 	leo_record(&tl, LEO_MEASURE_OP_PEER_ADD, 10);
 	save(dir, "bad-leo-short-body.bin", &tl, tl.len);
+	testlog_free(&tl);
+
+	testlog_init(&tl);
+	leo_record_named(&tl, LEO_MEASURE_OP_DEVICE_ADD, 24, "sixteen-chars-xx");
+	save(dir, "bad-leo-device-name.bin", &tl, tl.len);
+	testlog_free(&tl);
+
+	testlog_init(&tl);
+	leo_record(&tl, LEO_MEASURE_OP_CONFIG, 12);
+	save(dir, "bad-leo-config-length.bin", &tl, tl.len);
 	testlog_free(&tl);
 }
 

@@ -142,6 +142,7 @@ static void test_subnet_config_seal(void)
 	struct leo_measure_seal_rec seal = {
 		.pid = htole32(42), .uid = htole32(0), .hash_algo = htole32(4),
 	};
+	struct json_object *j;
 	struct leo_record r;
 	struct ima_log_error err;
 	char line[512];
@@ -157,12 +158,42 @@ static void test_subnet_config_seal(void)
 	ok(roundtrip(LEO_MEASURE_NAME_SUBNET_DEL, n, &r, &err) == 1 &&
 	   r.op == LEO_MEASURE_OP_SUBNET_DEL, "subnet-del");
 
-	n = make(LEO_MEASURE_OP_CONFIG, &c, sizeof(c), 3);
+	/* The first version: 8 bytes, no limits. */
+	n = make(LEO_MEASURE_OP_CONFIG, &c, LEO_MEASURE_CONFIG_V1_LEN, 3);
 	ok(roundtrip(LEO_MEASURE_NAME_CONFIG, n, &r, &err) == 1 &&
-	   r.u.config.hs_port == 4884 &&
+	   r.u.config.hs_port == 4884 && !r.u.config.has_limits &&
 	   leo_record_format(&r, line, sizeof(line)) > 0 &&
-	   strstr(line, "mode=monitor hs_port=4884 default_validity_ms=60000"),
-	   "config: %s", line);
+	   !strcmp(strstr(line, "mode="),
+		   "mode=monitor hs_port=4884 default_validity_ms=60000"),
+	   "config, 8-byte first version: %s", line);
+	j = leo_record_to_json(&r);
+	ok(j && json_object_get_int(json_object_object_get(j, "hs_port")) == 4884 &&
+	   !json_object_object_get_ex(j, "agent_mark", NULL) &&
+	   !json_object_object_get_ex(j, "hs_total_rate", NULL),
+	   "config v1 as JSON: no limit keys");
+	json_object_put(j);
+
+	/* The current version: 24 bytes with the mark and the limits. */
+	c.agent_mark = htole32(0x1e0);
+	c.hs_rate = htole32(20);
+	c.hs_burst = htole32(40);
+	c.hs_total_rate = htole32(1000);
+	n = make(LEO_MEASURE_OP_CONFIG, &c, sizeof(c), 4);
+	ok(roundtrip(LEO_MEASURE_NAME_CONFIG, n, &r, &err) == 1 &&
+	   r.u.config.has_limits && r.u.config.agent_mark == 0x1e0 &&
+	   r.u.config.hs_rate == 20 && r.u.config.hs_burst == 40 &&
+	   r.u.config.hs_total_rate == 1000 &&
+	   leo_record_format(&r, line, sizeof(line)) > 0 &&
+	   !strcmp(strstr(line, "mode="),
+		   "mode=monitor hs_port=4884 default_validity_ms=60000 agent_mark=0x1e0 hs_rate=20 hs_burst=40 hs_total_rate=1000"),
+	   "config, 24 bytes: %s", line);
+	j = leo_record_to_json(&r);
+	ok(j && json_object_get_int(json_object_object_get(j, "agent_mark")) == 0x1e0 &&
+	   json_object_get_int(json_object_object_get(j, "hs_rate")) == 20 &&
+	   json_object_get_int(json_object_object_get(j, "hs_burst")) == 40 &&
+	   json_object_get_int(json_object_object_get(j, "hs_total_rate")) == 1000,
+	   "config v2 as JSON: mark and limits");
+	json_object_put(j);
 
 	memset(seal.exe_digest, 0x3f, 32);
 	n = make(LEO_MEASURE_OP_SEAL, &seal, sizeof(seal), 4);
@@ -229,6 +260,60 @@ static void test_load_counters(void)
 	   r.length == 48 + 24 + 16, "longer record accepted");
 }
 
+static void test_device(void)
+{
+	struct leo_measure_device_rec d = { .ifindex = htole32(7) };
+	struct json_object *j;
+	struct leo_record r;
+	struct ima_log_error err;
+	char line[512];
+	size_t n;
+
+	strcpy(d.name, "leo-d0");
+	n = make(LEO_MEASURE_OP_DEVICE_ADD, &d, sizeof(d), 5);
+	ok(roundtrip(LEO_MEASURE_NAME_DEVICE_ADD, n, &r, &err) == 1 &&
+	   r.op == LEO_MEASURE_OP_DEVICE_ADD && r.u.device.ifindex == 7 &&
+	   !strcmp(r.u.device.name, "leo-d0") &&
+	   leo_record_format(&r, line, sizeof(line)) > 0 &&
+	   strstr(line, "op=device-add") &&
+	   !strcmp(strstr(line, "ifindex="), "ifindex=7 ifname=leo-d0"),
+	   "device-add: %s", line);
+	j = leo_record_to_json(&r);
+	ok(j && !strcmp(json_object_get_string(json_object_object_get(j, "op")),
+			"device-add") &&
+	   json_object_get_int(json_object_object_get(j, "ifindex")) == 7 &&
+	   !strcmp(json_object_get_string(json_object_object_get(j, "ifname")),
+		   "leo-d0"), "device-add as JSON");
+	json_object_put(j);
+
+	/* A name of 15 characters fills the field with its NUL. */
+	strcpy(d.name, "abcdefghijklmno");
+	n = make(LEO_MEASURE_OP_DEVICE_DEL, &d, sizeof(d), 6);
+	ok(roundtrip(LEO_MEASURE_NAME_DEVICE_DEL, n, &r, &err) == 1 &&
+	   r.op == LEO_MEASURE_OP_DEVICE_DEL &&
+	   !strcmp(r.u.device.name, "abcdefghijklmno"),
+	   "device-del with a 15-character name");
+
+	/* Removed after the device vanished: no name. */
+	memset(d.name, 0, sizeof(d.name));
+	n = make(LEO_MEASURE_OP_DEVICE_DEL, &d, sizeof(d), 7);
+	ok(roundtrip(LEO_MEASURE_NAME_DEVICE_DEL, n, &r, &err) == 1 &&
+	   leo_record_format(&r, line, sizeof(line)) > 0 &&
+	   strstr(line, "ifindex=7 ifname=-"), "device-del without a name: %s",
+	   line);
+	j = leo_record_to_json(&r);
+	ok(j && !json_object_object_get_ex(j, "ifname", NULL),
+	   "  and no ifname in JSON");
+	json_object_put(j);
+
+	/* Bytes a terminal should not get are escaped in the text. */
+	strcpy(d.name, "a\x1b[2J\\");
+	n = make(LEO_MEASURE_OP_DEVICE_ADD, &d, sizeof(d), 8);
+	ok(roundtrip(LEO_MEASURE_NAME_DEVICE_ADD, n, &r, &err) == 1 &&
+	   leo_record_format(&r, line, sizeof(line)) > 0 &&
+	   strstr(line, "ifname=a\\x1b[2J\\x5c"), "odd name escaped: %s", line);
+}
+
 static void expect_bad(const char *name, size_t len, const char *needle,
 		       const char *what)
 {
@@ -243,6 +328,8 @@ static void test_malformed(void)
 {
 	struct leo_measure_subnet_rec s = { .family = htole16(AF_INET) };
 	struct leo_measure_load_rec l = { .params_len = htole32(1000) };
+	struct leo_measure_config_rec c = { .mode = LEO_MODE_ENFORCE };
+	struct leo_measure_device_rec dev = { .ifindex = htole32(3) };
 	struct testlog tl;
 	struct leo_record r;
 	struct ima_log_error err = { 0 };
@@ -260,6 +347,21 @@ static void test_malformed(void)
 		   "length field does not match the buffer");
 	n = make(LEO_MEASURE_OP_SUBNET_ADD, &s, 10, 0);
 	expect_bad("leo:subnet-add", n, "needs 72", "body too short");
+	n = make(LEO_MEASURE_OP_CONFIG, &c, 4, 0);
+	expect_bad("leo:config", n, "config record of 52 bytes, needs 56",
+		   "config shorter than its first version");
+	n = make(LEO_MEASURE_OP_CONFIG, &c, 12, 0);
+	expect_bad("leo:config", n,
+		   "config body of 12 bytes, neither 8 (first version) nor at least 24",
+		   "config between the two versions");
+	memset(dev.name, 'x', sizeof(dev.name));
+	n = make(LEO_MEASURE_OP_DEVICE_ADD, &dev, sizeof(dev), 0);
+	expect_bad("leo:device-add", n,
+		   "device-add: device name not NUL-terminated within 16 bytes",
+		   "device name without its NUL");
+	n = make(LEO_MEASURE_OP_DEVICE_DEL, &dev, 20, 0);
+	expect_bad("leo:device-del", n, "device-del record of 68 bytes, needs 72",
+		   "device body too short");
 	n = make(77, &s, sizeof(s), 0);
 	expect_bad("leo:x", n, "unknown op 77", "unknown op");
 	expect_bad("leo:x", 20, "shorter than the header", "20-byte buffer");
@@ -324,6 +426,7 @@ int main(void)
 	test_peer();
 	test_subnet_config_seal();
 	test_load_counters();
+	test_device();
 	test_malformed();
 	test_seq();
 	testlog_free(&last_log);

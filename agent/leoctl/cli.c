@@ -60,7 +60,7 @@ static int keyword_index(const char *const *keywords, const char *word)
 	return -1;
 }
 
-static void list_keywords(char *buf, size_t size, const char *const *kw)
+void keyword_list(char *buf, size_t size, const char *const *kw)
 {
 	size_t n = 0;
 
@@ -81,7 +81,7 @@ int parse_options(const char *cmd, int argc, char **argv,
 		int ret;
 
 		if (k < 0) {
-			list_keywords(words, sizeof(words), keywords);
+			keyword_list(words, sizeof(words), keywords);
 			return usage_error(cmd, "%s: unknown option '%s' (expected %s)",
 					   cmd, argv[i], words);
 		}

@@ -7,6 +7,7 @@
 #define LEOCTL_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "leoctl/parse.h"
 #include "nl/leo_nl.h"
@@ -31,6 +32,9 @@ int open_leo(struct leo_nl **nl);
  * it returns 0 or an exit status. Unknown, repeated or valueless keywords
  * are usage errors.
  */
+/* "a, b or c": the keywords of @keywords, for messages. */
+void keyword_list(char *buf, size_t size, const char *const *keywords);
+
 typedef int (*option_fn)(int index, const char *value, void *arg);
 int parse_options(const char *cmd, int argc, char **argv,
 		  const char *const *keywords, option_fn handle, void *arg);

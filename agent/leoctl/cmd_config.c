@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* leoctl mode enforce|monitor, leoctl config [show] | config set ... */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,11 +35,13 @@ int cmd_mode(int argc, char **argv)
 	return apply_config("mode", &cfg);
 }
 
-enum { OPT_HS_PORT, OPT_VALIDITY, OPT_HS_RATE, OPT_HS_BURST };
+enum { OPT_HS_PORT, OPT_VALIDITY, OPT_HS_RATE, OPT_HS_BURST,
+       OPT_HS_TOTAL_RATE, OPT_AGENT_MARK };
 static const char *const set_keywords[] = { "hs-port", "validity", "hs-rate",
-					    "hs-burst", NULL };
+					    "hs-burst", "hs-total-rate",
+					    "agent-mark", NULL };
 
-/* Upper bound of hs-rate and hs-burst, as documented in the uapi. */
+/* Upper bound of the hs-* limits, as documented in the uapi. */
 #define HS_LIMIT_MAX 1000000
 
 static int config_option(int index, const char *value, void *arg)
@@ -69,6 +72,16 @@ static int config_option(int index, const char *value, void *arg)
 				&cfg->hs_burst, &err);
 		cfg->fields |= LEO_CONFIG_F_HS_BURST;
 		break;
+	case OPT_HS_TOTAL_RATE:
+		ret = parse_u32("hs-total-rate", value, 1, HS_LIMIT_MAX,
+				&cfg->hs_total_rate, &err);
+		cfg->fields |= LEO_CONFIG_F_HS_TOTAL_RATE;
+		break;
+	case OPT_AGENT_MARK:
+		ret = parse_number("agent-mark", value, 0, UINT32_MAX,
+				   &cfg->agent_mark, &err);
+		cfg->fields |= LEO_CONFIG_F_AGENT_MARK;
+		break;
 	}
 	return ret < 0 ? parse_error("config", &err) : 0;
 }
@@ -81,8 +94,13 @@ static int config_set(int argc, char **argv)
 
 	if (ret)
 		return ret;
-	if (!cfg.fields)
-		return usage_error("config", "config set: nothing to change (give hs-port, validity, hs-rate or hs-burst)");
+	if (!cfg.fields) {
+		char words[256];
+
+		keyword_list(words, sizeof(words), set_keywords);
+		return usage_error("config", "config set: nothing to change (give %s)",
+				   words);
+	}
 	return apply_config("config set", &cfg);
 }
 

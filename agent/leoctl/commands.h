@@ -23,6 +23,7 @@ extern bool leoctl_json;
 
 int cmd_peer(int argc, char **argv);
 int cmd_subnet(int argc, char **argv);
+int cmd_device(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

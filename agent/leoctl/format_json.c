@@ -84,6 +84,8 @@ json_object *config_json(const struct leo_config *cfg)
 	add_u64(obj, "default_validity_ms", cfg->default_validity_ms);
 	add_u64(obj, "hs_rate", cfg->hs_rate);
 	add_u64(obj, "hs_burst", cfg->hs_burst);
+	add_u64(obj, "hs_total_rate", cfg->hs_total_rate);
+	add_u64(obj, "agent_mark", cfg->agent_mark);
 	add(obj, "sealed", json_object_new_boolean(cfg->sealed));
 	return obj;
 }
@@ -94,8 +96,19 @@ json_object *stats_json(const struct leo_stats *stats)
 
 	add_u64(obj, "peer_count", stats->peer_count);
 	add_u64(obj, "subnet_count", stats->subnet_count);
+	add_u64(obj, "device_count", stats->device_count);
 	for (unsigned int i = LEO_STAT_PAD + 1; i <= LEO_STAT_MAX; i++)
 		add_u64(obj, stat_name(i), stats->counter[i]);
+	return obj;
+}
+
+json_object *device_json(const struct leo_device *dev)
+{
+	json_object *obj = json_object_new_object();
+
+	add(obj, "name", dev->has_name ? json_object_new_string(dev->name) :
+		NULL);
+	add_u64(obj, "ifindex", dev->ifindex);
 	return obj;
 }
 

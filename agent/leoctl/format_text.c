@@ -104,20 +104,48 @@ void print_subnets(FILE *f, const struct leo_prefix *subnets, size_t n)
 		fprintf(f, "%s\n", format_prefix(&subnets[i], buf, sizeof(buf)));
 }
 
+void print_devices(FILE *f, const struct leo_device *devs, size_t n)
+{
+	if (!n) {
+		fprintf(f, "no protected devices\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (devs[i].has_name)
+			fprintf(f, "%s (ifindex %u)\n", devs[i].name,
+				devs[i].ifindex);
+		else
+			fprintf(f, "- (ifindex %u, gone)\n", devs[i].ifindex);
+	}
+}
+
+/* Only TCP on the port, and only for sockets with the agent's mark. */
+static void print_exemption(FILE *f, const struct leo_config *cfg)
+{
+	fprintf(f, "handshake port:    ");
+	if (cfg->hs_port && cfg->agent_mark)
+		fprintf(f, "%u/tcp, agent sockets marked 0x%x\n", cfg->hs_port,
+			cfg->agent_mark);
+	else if (cfg->hs_port)
+		fprintf(f, "none (no agent mark; port %u/tcp)\n", cfg->hs_port);
+	else if (cfg->agent_mark)
+		fprintf(f, "none (no port; agent mark 0x%x)\n", cfg->agent_mark);
+	else
+		fprintf(f, "none (no port, no agent mark)\n");
+}
+
 void print_config(FILE *f, const struct leo_config *cfg)
 {
 	char dur[DURATION_STR_MAX];
 
 	fprintf(f, "mode:              %s\n", mode_name(cfg->mode));
-	if (cfg->hs_port)
-		fprintf(f, "handshake port:    %u (tcp and udp)\n",
-			cfg->hs_port);
-	else
-		fprintf(f, "handshake port:    none (no exemption)\n");
+	print_exemption(f, cfg);
 	fprintf(f, "default validity:  %s\n",
 		format_duration(cfg->default_validity_ms, dur, sizeof(dur)));
-	fprintf(f, "handshake rate:    %u packets/s per source, burst %u\n",
+	fprintf(f, "handshake rate:    %u packets/s per source prefix, burst %u\n",
 		cfg->hs_rate, cfg->hs_burst);
+	fprintf(f, "handshake total:   %u packets/s from all unattested sources\n",
+		cfg->hs_total_rate);
 	fprintf(f, "sealed:            %s\n", cfg->sealed ? "yes" : "no");
 }
 
@@ -132,6 +160,8 @@ void print_stats(FILE *f, const struct leo_stats *stats)
 		stats->peer_count);
 	fprintf(f, "%-*s %" PRIu32 "\n", width + 2, "subnets:",
 		stats->subnet_count);
+	fprintf(f, "%-*s %" PRIu32 "\n", width + 2, "devices:",
+		stats->device_count);
 	fprintf(f, "packets:\n");
 	for (unsigned int i = LEO_STAT_PAD + 1; i <= LEO_STAT_MAX; i++) {
 		char label[64];
@@ -162,10 +192,11 @@ void print_event(FILE *f, const struct leo_nl_event *ev,
 		char dur[DURATION_STR_MAX];
 		const struct leo_config *c = &ev->config;
 
-		fprintf(f, "  mode %s, hs-port %u, validity %s, hs-rate %u/s, hs-burst %u",
+		fprintf(f, "  mode %s, hs-port %u, validity %s, hs-rate %u/s, hs-burst %u, hs-total-rate %u/s, agent-mark 0x%x",
 			mode_name(c->mode), c->hs_port,
 			format_duration(c->default_validity_ms, dur, sizeof(dur)),
-			c->hs_rate, c->hs_burst);
+			c->hs_rate, c->hs_burst, c->hs_total_rate,
+			c->agent_mark);
 	}
 	fprintf(f, "\n");
 }

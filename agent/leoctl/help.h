@@ -11,6 +11,7 @@
 "Commands:\n" \
 "  peer add|set|del|list|show|flush   admitted peers\n" \
 "  subnet add|del|list                protected subnets\n" \
+"  device add|del|list                protected network devices\n" \
 "  mode enforce|monitor               drop, or only report, strangers\n" \
 "  config [show] | config set ...     settings of this namespace\n" \
 "  stats                              packet counters\n" \
@@ -52,6 +53,17 @@
 "PREFIX  e.g. 192.0.2.0/24 or 2001:db8::/64, no host bits set;\n" \
 "        a bare address means that one host (/32 or /128).\n"
 
+#define HELP_DEVICE \
+"Usage:\n" \
+"  leoctl device add DEV\n" \
+"  leoctl device del DEV\n" \
+"  leoctl device list\n" \
+"\n" \
+"DEV  a network interface of this namespace, by name (e.g. eth1).\n" \
+"     Every packet through a protected device must be from or to a\n" \
+"     live peer, whatever its addresses. A device that goes away\n" \
+"     leaves the set. A name that is not an interface here is exit 1.\n"
+
 #define HELP_MODE \
 "Usage: leoctl mode enforce|monitor\n" \
 "\n" \
@@ -62,19 +74,25 @@
 "Usage:\n" \
 "  leoctl config [show]\n" \
 "  leoctl config set [hs-port N] [validity DURATION] [hs-rate N]\n" \
-"                    [hs-burst N]\n" \
+"                    [hs-burst N] [hs-total-rate N] [agent-mark MARK]\n" \
 "\n" \
-"hs-port   attestation handshake port (tcp and udp), 0..65535;\n" \
-"          0 removes the exemption\n" \
-"validity  default validity of a new peer, 1ms..7d\n" \
-"hs-rate   handshake packets per second per unattested source,\n" \
-"          1..1000000\n" \
-"hs-burst  burst of handshake packets per source, 1..1000000\n"
+"hs-port        attestation handshake port (TCP only), 0..65535;\n" \
+"               0 removes the exemption\n" \
+"agent-mark     socket mark of the agent's sockets, 0..0xffffffff\n" \
+"               (decimal or 0x hex): only TCP on hs-port from or to\n" \
+"               sockets with this mark is exempt; 0 exempts nothing\n" \
+"validity       default validity of a new peer, 1ms..7d\n" \
+"hs-rate        handshake packets per second per unattested source\n" \
+"               prefix (/32 IPv4, /64 IPv6), 1..1000000\n" \
+"hs-burst       burst of handshake packets per prefix, 1..1000000\n" \
+"hs-total-rate  handshake packets per second from all unattested\n" \
+"               sources together (burst the same), 1..1000000\n"
 
 #define HELP_STATS \
 "Usage: leoctl stats\n" \
 "\n" \
-"Packet counters, peer and subnet counts of this network namespace.\n"
+"Packet counters, peer, subnet and device counts of this network\n" \
+"namespace.\n"
 
 #define HELP_EVENTS \
 "Usage: leoctl events [--count N] [--timeout SEC]\n" \

@@ -21,6 +21,7 @@ struct command {
 static const struct command commands[] = {
 	{ "peer", cmd_peer, HELP_PEER, false },
 	{ "subnet", cmd_subnet, HELP_SUBNET, false },
+	{ "device", cmd_device, HELP_DEVICE, false },
 	{ "mode", cmd_mode, HELP_MODE, false },
 	{ "config", cmd_config, HELP_CONFIG, false },
 	{ "stats", cmd_stats, HELP_STATS, false },

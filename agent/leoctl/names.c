@@ -59,6 +59,7 @@ static const char *const stat_keys[] = {
 	[LEO_STAT_MONITOR_PASSED] = "monitor_passed",
 	[LEO_STAT_PEERS_EXPIRED] = "peers_expired",
 	[LEO_STAT_EVENTS_SUPPRESSED] = "events_suppressed",
+	[LEO_STAT_ICMP_ERRORS_PASSED] = "icmp_errors_passed",
 };
 
 static const char *const stat_labels[] = {
@@ -71,6 +72,7 @@ static const char *const stat_labels[] = {
 	[LEO_STAT_MONITOR_PASSED] = "monitor passed",
 	[LEO_STAT_PEERS_EXPIRED] = "peers expired",
 	[LEO_STAT_EVENTS_SUPPRESSED] = "events suppressed",
+	[LEO_STAT_ICMP_ERRORS_PASSED] = "path MTU errors passed",
 };
 
 static const char *lookup(const char *const *table, unsigned int n,

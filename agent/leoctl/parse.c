@@ -46,6 +46,16 @@ int parse_addr(const char *field, const char *s, struct leo_addr *out,
 	return 0;
 }
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 static bool all_digits(const char *s)
 {
 	if (!*s)
@@ -108,16 +118,6 @@ int parse_prefix(const char *field, const char *s, struct leo_prefix *out,
 	}
 	*out = p;
 	return 0;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 int parse_hex32(const char *field, const char *s, uint8_t out[32],
@@ -203,21 +203,67 @@ int parse_duration(const char *field, const char *s, uint32_t *ms,
 	return 0;
 }
 
-int parse_u32(const char *field, const char *s, uint32_t min, uint32_t max,
-	      uint32_t *out, struct parse_err *err)
+/* @digits in @base (10 or 16), all valid, checked against min..max. */
+static int in_range(const char *field, const char *s, const char *digits,
+		    unsigned int base, uint32_t min, uint32_t max,
+		    uint32_t *out, struct parse_err *err)
 {
 	uint64_t n = 0;
 
-	if (!all_digits(s))
-		return bad(err, field, s, "is not a number");
-	for (const char *p = s; *p; p++) {
-		n = n * 10 + (*p - '0');
+	for (const char *p = digits; *p; p++) {
+		n = n * base + (unsigned int)hex_value(*p);
 		if (n > max)
 			break;
 	}
 	if (n < min || n > max)
 		return bad(err, field, s, "is out of range %u..%u", min, max);
 	*out = (uint32_t)n;
+	return 0;
+}
+
+int parse_u32(const char *field, const char *s, uint32_t min, uint32_t max,
+	      uint32_t *out, struct parse_err *err)
+{
+	if (!all_digits(s))
+		return bad(err, field, s, "is not a number");
+	return in_range(field, s, s, 10, min, max, out, err);
+}
+
+static bool all_hex(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (hex_value(*s) < 0)
+			return false;
+	return true;
+}
+
+int parse_number(const char *field, const char *s, uint32_t min, uint32_t max,
+		 uint32_t *out, struct parse_err *err)
+{
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return parse_u32(field, s, min, max, out, err);
+	if (!all_hex(s + 2))
+		return bad(err, field, s, "is not a number (decimal or 0x hex)");
+	return in_range(field, s, s + 2, 16, min, max, out, err);
+}
+
+int parse_ifname(const char *field, const char *s, char out[16],
+		 struct parse_err *err)
+{
+	size_t len = strlen(s);
+
+	if (!len || !strcmp(s, ".") || !strcmp(s, ".."))
+		return bad(err, field, s, "is not an interface name");
+	if (len > 15)
+		return bad(err, field, s,
+			   "is longer than an interface name (15 characters)");
+	for (const char *p = s; *p; p++)
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
+			return bad(err, field, s,
+				   "is not an interface name (no '/', ':' or spaces)");
+	memcpy(out, s, len + 1);
 	return 0;
 }
 

@@ -33,6 +33,16 @@ int parse_duration(const char *field, const char *s, uint32_t *ms,
 /* A decimal number in min..max. */
 int parse_u32(const char *field, const char *s, uint32_t min, uint32_t max,
 	      uint32_t *out, struct parse_err *err);
+/* A decimal number, or a hexadecimal one after 0x, in min..max. */
+int parse_number(const char *field, const char *s, uint32_t min, uint32_t max,
+		 uint32_t *out, struct parse_err *err);
+/*
+ * A network interface name as the kernel accepts one: 1..15 characters,
+ * no '/', ':' or white space, not "." or "..". Whether it exists is not
+ * checked here. @out gets it NUL-terminated.
+ */
+int parse_ifname(const char *field, const char *s, char out[16],
+		 struct parse_err *err);
 int parse_state(const char *field, const char *s, uint8_t *out,
 		struct parse_err *err);
 int parse_mode(const char *field, const char *s, uint8_t *out,

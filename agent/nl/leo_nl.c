@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/socket.h>
 
 #include <linux/netlink.h>
@@ -51,6 +52,12 @@ static struct nla_policy reply_policy[LEO_A_MAX + 1] = {
 	[LEO_A_DIRECTION]		= { .type = NLA_U8 },
 	[LEO_A_EXE_DIGEST]		= { .minlen = LEO_DIGEST_LEN,
 					    .maxlen = LEO_DIGEST_LEN },
+	[LEO_A_IFINDEX]			= { .type = NLA_U32 },
+	[LEO_A_IFNAME]			= { .type = NLA_STRING,
+					    .maxlen = IF_NAMESIZE },
+	[LEO_A_AGENT_MARK]		= { .type = NLA_U32 },
+	[LEO_A_HS_TOTAL_RATE]		= { .type = NLA_U32 },
+	[LEO_A_DEVICE_COUNT]		= { .type = NLA_U32 },
 };
 
 int leo_nl_parse(struct nlmsghdr *hdr, struct nlattr **tb)
@@ -69,6 +76,10 @@ static const char *const attr_names[] = {
 	[LEO_A_HS_RATE] = "hs-rate",	[LEO_A_HS_BURST] = "hs-burst",
 	[LEO_A_SEALED] = "sealed",	[LEO_A_STATS] = "stats",
 	[LEO_A_EVENT] = "event",	[LEO_A_EXE_DIGEST] = "exe digest",
+	[LEO_A_IFINDEX] = "device",	[LEO_A_IFNAME] = "device name",
+	[LEO_A_AGENT_MARK] = "agent-mark",
+	[LEO_A_HS_TOTAL_RATE] = "hs-total-rate",
+	[LEO_A_DEVICE_COUNT] = "device count",
 };
 
 const char *leo_nl_attr_name(int type)

@@ -70,6 +70,8 @@ enum {
 	LEO_CONFIG_F_VALIDITY	= 1 << 2,
 	LEO_CONFIG_F_HS_RATE	= 1 << 3,
 	LEO_CONFIG_F_HS_BURST	= 1 << 4,
+	LEO_CONFIG_F_HS_TOTAL_RATE = 1 << 5,
+	LEO_CONFIG_F_AGENT_MARK	= 1 << 6,
 };
 
 struct leo_config {
@@ -79,6 +81,8 @@ struct leo_config {
 	uint32_t default_validity_ms;
 	uint32_t hs_rate;
 	uint32_t hs_burst;
+	uint32_t hs_total_rate;		/* all unattested sources together */
+	uint32_t agent_mark;		/* 0: no handshake exemption */
 	bool sealed;			/* get only */
 };
 
@@ -86,6 +90,14 @@ struct leo_stats {
 	uint64_t counter[__LEO_STAT_MAX];	/* indexed by enum leo_stat */
 	uint32_t peer_count;
 	uint32_t subnet_count;
+	uint32_t device_count;
+};
+
+/* A protected device as the kernel lists it. */
+struct leo_device {
+	uint32_t ifindex;
+	bool has_name;			/* false: it vanished meanwhile */
+	char name[16];			/* IFNAMSIZ, NUL-terminated */
 };
 
 struct leo_nl_event {
@@ -102,6 +114,7 @@ struct leo_nl_event {
 /* Return 0 to go on, anything else to stop the dump or event loop. */
 typedef int (*leo_peer_cb)(const struct leo_peer *peer, void *arg);
 typedef int (*leo_subnet_cb)(const struct leo_prefix *subnet, void *arg);
+typedef int (*leo_device_cb)(const struct leo_device *dev, void *arg);
 typedef int (*leo_event_cb)(const struct leo_nl_event *event, void *arg);
 
 int leo_nl_open(struct leo_nl **out);
@@ -125,6 +138,11 @@ int leo_nl_peer_flush(struct leo_nl *nl, int reason);
 int leo_nl_subnet_add(struct leo_nl *nl, const struct leo_prefix *subnet);
 int leo_nl_subnet_del(struct leo_nl *nl, const struct leo_prefix *subnet);
 int leo_nl_subnet_dump(struct leo_nl *nl, leo_subnet_cb cb, void *arg);
+
+/* Protected devices, by interface index in this namespace. */
+int leo_nl_device_add(struct leo_nl *nl, uint32_t ifindex);
+int leo_nl_device_del(struct leo_nl *nl, uint32_t ifindex);
+int leo_nl_device_dump(struct leo_nl *nl, leo_device_cb cb, void *arg);
 
 int leo_nl_config_get(struct leo_nl *nl, struct leo_config *out);
 int leo_nl_config_set(struct leo_nl *nl, const struct leo_config *cfg);

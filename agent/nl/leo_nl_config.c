@@ -25,6 +25,12 @@ static int put_config(struct nl_msg *msg, const struct leo_config *cfg)
 	if ((f & LEO_CONFIG_F_HS_BURST) &&
 	    nla_put_u32(msg, LEO_A_HS_BURST, cfg->hs_burst) < 0)
 		return -EMSGSIZE;
+	if ((f & LEO_CONFIG_F_HS_TOTAL_RATE) &&
+	    nla_put_u32(msg, LEO_A_HS_TOTAL_RATE, cfg->hs_total_rate) < 0)
+		return -EMSGSIZE;
+	if ((f & LEO_CONFIG_F_AGENT_MARK) &&
+	    nla_put_u32(msg, LEO_A_AGENT_MARK, cfg->agent_mark) < 0)
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -44,6 +50,23 @@ int leo_nl_config_set(struct leo_nl *nl, const struct leo_config *cfg)
 	return leo_nl_simple(nl, msg);
 }
 
+int leo_nl_get_config(struct nlattr **tb, struct leo_config *cfg)
+{
+	if (!tb[LEO_A_MODE] || !tb[LEO_A_HS_PORT] ||
+	    !tb[LEO_A_DEFAULT_VALIDITY_MS] || !tb[LEO_A_HS_RATE] ||
+	    !tb[LEO_A_HS_BURST] || !tb[LEO_A_HS_TOTAL_RATE] ||
+	    !tb[LEO_A_AGENT_MARK])
+		return -EPROTO;
+	cfg->mode = nla_get_u8(tb[LEO_A_MODE]);
+	cfg->hs_port = nla_get_u16(tb[LEO_A_HS_PORT]);
+	cfg->default_validity_ms = nla_get_u32(tb[LEO_A_DEFAULT_VALIDITY_MS]);
+	cfg->hs_rate = nla_get_u32(tb[LEO_A_HS_RATE]);
+	cfg->hs_burst = nla_get_u32(tb[LEO_A_HS_BURST]);
+	cfg->hs_total_rate = nla_get_u32(tb[LEO_A_HS_TOTAL_RATE]);
+	cfg->agent_mark = nla_get_u32(tb[LEO_A_AGENT_MARK]);
+	return 0;
+}
+
 struct config_reply {
 	struct leo_nl *nl;
 	struct leo_config *out;
@@ -55,16 +78,9 @@ static int on_config(struct nlattr **tb, void *arg)
 	struct config_reply *r = arg;
 	struct leo_config *cfg = r->out;
 
-	if (!tb[LEO_A_MODE] || !tb[LEO_A_HS_PORT] ||
-	    !tb[LEO_A_DEFAULT_VALIDITY_MS] || !tb[LEO_A_HS_RATE] ||
-	    !tb[LEO_A_HS_BURST] || !tb[LEO_A_SEALED])
+	if (!tb[LEO_A_SEALED] || leo_nl_get_config(tb, cfg) < 0)
 		return leo_nl_fail(r->nl, EPROTO,
 				   "the kernel sent an incomplete config");
-	cfg->mode = nla_get_u8(tb[LEO_A_MODE]);
-	cfg->hs_port = nla_get_u16(tb[LEO_A_HS_PORT]);
-	cfg->default_validity_ms = nla_get_u32(tb[LEO_A_DEFAULT_VALIDITY_MS]);
-	cfg->hs_rate = nla_get_u32(tb[LEO_A_HS_RATE]);
-	cfg->hs_burst = nla_get_u32(tb[LEO_A_HS_BURST]);
 	cfg->sealed = nla_get_u8(tb[LEO_A_SEALED]) != 0;
 	r->seen = true;
 	return 1;
@@ -98,7 +114,7 @@ static int on_stats(struct nlattr **tb, void *arg)
 	int rem;
 
 	if (!tb[LEO_A_STATS] || !tb[LEO_A_PEER_COUNT] ||
-	    !tb[LEO_A_SUBNET_COUNT])
+	    !tb[LEO_A_SUBNET_COUNT] || !tb[LEO_A_DEVICE_COUNT])
 		return leo_nl_fail(r->nl, EPROTO,
 				   "the kernel sent incomplete stats");
 	/* Counters this build does not know yet are skipped. */
@@ -114,6 +130,7 @@ static int on_stats(struct nlattr **tb, void *arg)
 	}
 	r->out->peer_count = nla_get_u32(tb[LEO_A_PEER_COUNT]);
 	r->out->subnet_count = nla_get_u32(tb[LEO_A_SUBNET_COUNT]);
+	r->out->device_count = nla_get_u32(tb[LEO_A_DEVICE_COUNT]);
 	r->seen = true;
 	return 1;
 }

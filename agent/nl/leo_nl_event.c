@@ -57,18 +57,11 @@ static int parse_event(struct nlattr **tb, struct leo_nl_event *ev)
 			return -EPROTO;
 		ev->has_addr = true;
 	}
-	if (tb[LEO_A_MODE] && tb[LEO_A_HS_PORT] &&
-	    tb[LEO_A_DEFAULT_VALIDITY_MS] && tb[LEO_A_HS_RATE] &&
-	    tb[LEO_A_HS_BURST]) {
-		struct leo_config *cfg = &ev->config;
-
+	/* A config change carries every setting; part of one is malformed. */
+	if (tb[LEO_A_MODE]) {
+		if (leo_nl_get_config(tb, &ev->config) < 0)
+			return -EPROTO;
 		ev->has_config = true;
-		cfg->mode = nla_get_u8(tb[LEO_A_MODE]);
-		cfg->hs_port = nla_get_u16(tb[LEO_A_HS_PORT]);
-		cfg->default_validity_ms =
-			nla_get_u32(tb[LEO_A_DEFAULT_VALIDITY_MS]);
-		cfg->hs_rate = nla_get_u32(tb[LEO_A_HS_RATE]);
-		cfg->hs_burst = nla_get_u32(tb[LEO_A_HS_BURST]);
 	}
 	if (tb[LEO_A_DROP_REASON] && tb[LEO_A_DIRECTION]) {
 		ev->has_drop = true;

@@ -42,6 +42,11 @@ int leo_nl_fail(struct leo_nl *nl, int err, const char *fmt, ...)
 int leo_nl_put_addr(struct nl_msg *msg, const struct leo_addr *addr);
 /* Reads LEO_A_FAMILY/LEO_A_ADDR from a reply: 0 or -EPROTO. */
 int leo_nl_get_addr(struct nlattr **tb, struct leo_addr *addr);
+/*
+ * Reads every setting (LEO_A_MODE ... LEO_A_AGENT_MARK, not LEO_A_SEALED)
+ * from a config reply or event: 0, or -EPROTO if one is missing.
+ */
+int leo_nl_get_config(struct nlattr **tb, struct leo_config *cfg);
 /* Sends a request built by @msg that has no reply data. */
 int leo_nl_simple(struct leo_nl *nl, struct nl_msg *msg);
 

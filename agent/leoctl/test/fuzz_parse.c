@@ -5,6 +5,7 @@
  * each rejection must come with a message that names the field.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,33 @@ static void fuzz_hex(const char *s)
 	check(!strcasecmp(format_hex32(id, buf, sizeof(buf)), s));
 }
 
+/* An accepted mark prints back (as hex) to the same number. */
+static void fuzz_number(const char *s)
+{
+	struct parse_err err;
+	uint32_t n, again;
+	char buf[16];
+	int ret = parse_number("agent-mark", s, 0, UINT32_MAX, &n, &err);
+
+	rejected_with_field(ret, &err, "agent-mark");
+	if (ret)
+		return;
+	snprintf(buf, sizeof(buf), "0x%x", n);
+	check(parse_number("agent-mark", buf, 0, UINT32_MAX, &again, &err) == 0 &&
+	      again == n);
+}
+
+static void fuzz_ifname(const char *s)
+{
+	struct parse_err err;
+	char name[16];
+	int ret = parse_ifname("device", s, name, &err);
+
+	rejected_with_field(ret, &err, "device");
+	if (!ret)
+		check(strlen(name) >= 1 && strlen(name) <= 15 && !strcmp(name, s));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct parse_err err;
@@ -89,6 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_prefix(s);
 	fuzz_duration(s);
 	fuzz_hex(s);
+	fuzz_number(s);
+	fuzz_ifname(s);
 	rejected_with_field(parse_u32("hs-port", s, 0, 65535, &n, &err), &err,
 			    "hs-port");
 	rejected_with_field(parse_state("state", s, &w, &err), &err, "state");

@@ -64,13 +64,23 @@ insmod "$KO" || { echo "Bail out! cannot load $KO"; exit 1; }
 # --- config and stats on a fresh namespace --------------------------------
 expect 0 "config shows the defaults" config
 has out "mode:              enforce" "  mode enforce"
-has out "handshake port:    4884 (tcp and udp)" "  handshake port 4884"
+has out "handshake port:    none (no agent mark; port 4884/tcp)" \
+	"  no exemption without an agent mark"
 has out "default validity:  2m" "  default validity 2m"
+has out "handshake total:   1000 packets/s from all unattested sources" \
+	"  total handshake rate 1000"
 expect 0 "config --json" config --json
 has out '"hs_rate": 20' "  hs_rate 20"
+has out '"hs_total_rate": 1000' "  hs_total_rate 1000"
+has out '"agent_mark": 0' "  agent_mark 0"
 has out '"sealed": false' "  not sealed"
 expect 0 "stats on an empty table" stats
 has out "peers:                       0" "  no peers"
+has out "devices:                     0" "  no devices"
+has out "  path MTU errors passed:    0" "  path MTU counter"
+expect 0 "stats --json" --json stats
+has out '"device_count": 0' "  device_count 0"
+has out '"icmp_errors_passed": 0' "  icmp_errors_passed 0"
 
 # --- peers ----------------------------------------------------------------
 expect 0 "peer add IPv4 with validity" peer add 192.0.2.20 "$ID" validity 30s
@@ -159,6 +169,38 @@ expect 0 "subnet del IPv6" subnet del 2001:db8::/64
 run subnet list; hasnt out "2001:db8::/64" "  gone"
 expect 1 "subnet del absent" subnet del 2001:db8::/64
 
+# --- protected devices ----------------------------------------------------
+if ip link add leo-d0 type dummy 2>"$T/err"; then
+	ifindex=$(cat /sys/class/net/leo-d0/ifindex)
+	expect 0 "device list, none yet" device list
+	has out "no protected devices" "  empty"
+	expect 0 "device add" device add leo-d0
+	expect 1 "device add twice" device add leo-d0
+	has err "leoctl: device add: File exists (device is already protected; attribute: device)" \
+		"  EEXIST with the kernel's message"
+	expect 0 "device list" device list
+	has out "leo-d0 (ifindex $ifindex)" "  name and index"
+	expect 0 "device list --json" device list --json
+	has out '"name": "leo-d0"' "  JSON name"
+	has out "\"ifindex\": $ifindex" "  JSON ifindex"
+	run stats; has out "devices:                     1" "stats counts the device"
+	expect 0 "device del" device del leo-d0
+	expect 1 "device del of an unprotected device" device del leo-d0
+	has err "leoctl: device del: No such file or directory (device is not protected; attribute: device)" \
+		"  ENOENT with the kernel's message"
+	expect 0 "device add again" device add leo-d0
+	ip link del leo-d0
+	run device list
+	has out "no protected devices" "a deleted device leaves the set"
+	expect 1 "device add of a missing device" device add leo-d0
+	has err "leoctl: device add: No such device (device: 'leo-d0' is not a network device of this namespace)" \
+		"  names the device"
+else
+	fail "ip link add leo-d0 type dummy"
+fi
+expect 2 "device add of a bad name" device add leo/d0
+has err "device: 'leo/d0' is not an interface name" "  names the field"
+
 # --- mode and config ------------------------------------------------------
 expect 0 "mode monitor" mode monitor
 run config; has out "mode:              monitor" "  config says monitor"
@@ -169,7 +211,26 @@ has out '"hs_port": 0' "  hs_port 0"
 has out '"default_validity_ms": 300000' "  validity 5m"
 has out '"hs_rate": 5' "  hs_rate 5"
 has out '"hs_burst": 10' "  hs_burst 10"
+run config; has out "handshake port:    none (no port, no agent mark)" \
+	"  neither port nor mark"
 expect 2 "config set out of range" config set hs-burst 0
+expect 0 "config set agent-mark and hs-total-rate" config set hs-port 4884 \
+	agent-mark 0x1e0 hs-total-rate 300
+run config
+has out "handshake port:    4884/tcp, agent sockets marked 0x1e0" \
+	"  exemption for the agent's sockets"
+has out "handshake total:   300 packets/s from all unattested sources" \
+	"  total rate 300"
+run --json config
+has out '"agent_mark": 480' "  agent_mark 480 in JSON"
+has out '"hs_total_rate": 300' "  hs_total_rate 300 in JSON"
+expect 0 "config set agent-mark in decimal" config set agent-mark 7
+run config; has out "agent sockets marked 0x7" "  mark 7"
+expect 2 "config set agent-mark too large" config set agent-mark 0x100000000
+has err "agent-mark: '0x100000000' is out of range 0..4294967295" \
+	"  names the field"
+expect 2 "config set hs-total-rate 0" config set hs-total-rate 0
+expect 0 "config set agent-mark 0 hs-port 0" config set agent-mark 0 hs-port 0
 expect 0 "mode enforce" mode enforce
 
 # --- events ---------------------------------------------------------------
@@ -184,7 +245,7 @@ heard() {
 
 listen events --timeout 5
 "$LEOCTL" mode monitor
-heard "config-changed  mode monitor, hs-port 0, validity 5m" \
+heard "config-changed  mode monitor, hs-port 0, validity 5m, hs-rate 5/s, hs-burst 10, hs-total-rate 300/s, agent-mark 0x0" \
 	"events: config change with the new settings"
 "$LEOCTL" mode enforce
 

@@ -125,7 +125,15 @@ static void test_help(void)
 	tap_ok(r.status == 0 && strstr(r.out, "leoctl peer add ADDR ID"),
 	       "peer add --help");
 	run(&r, "config", "--help", NULL);
-	tap_ok(r.status == 0 && strstr(r.out, "hs-burst"), "config --help");
+	tap_ok(r.status == 0 && strstr(r.out, "hs-burst") &&
+	       strstr(r.out, "agent-mark") && strstr(r.out, "hs-total-rate"),
+	       "config --help");
+	run(&r, "device", "list", "--help", NULL);
+	tap_ok(r.status == 0 && strstr(r.out, "leoctl device add DEV"),
+	       "device list --help");
+	run(&r, "--help", NULL);
+	tap_ok(strstr(r.out, "device add|del|list") != NULL,
+	       "--help lists device");
 	run(&r, "events", "-h", NULL);
 	tap_ok(r.status == 0 && strstr(r.out, "--timeout SEC"), "events -h");
 	USAGE("unknown command 'frob'", "frob");
@@ -190,8 +198,20 @@ static void test_other_usage(void)
 	USAGE("subnet: unknown subcommand 'show' (add, del or list)", "subnet", "show");
 	USAGE("mode: 'off' is not one of enforce or monitor", "mode", "off");
 	USAGE("mode: missing enforce or monitor", "mode");
-	USAGE("config set: nothing to change (give hs-port, validity, hs-rate or hs-burst)",
+	USAGE("config set: nothing to change (give hs-port, validity, hs-rate, hs-burst, hs-total-rate or agent-mark)",
 	      "config", "set");
+	USAGE("agent-mark: '0x1ffffffff' is out of range 0..4294967295",
+	      "config", "set", "agent-mark", "0x1ffffffff");
+	USAGE("agent-mark: 'mark' is not a number",
+	      "config", "set", "agent-mark", "mark");
+	USAGE("agent-mark: '0x' is not a number (decimal or 0x hex)",
+	      "config", "set", "agent-mark", "0x");
+	USAGE("hs-total-rate: '0' is out of range 1..1000000",
+	      "config", "set", "hs-total-rate", "0");
+	USAGE("hs-total-rate: '0x10' is not a number",
+	      "config", "set", "hs-total-rate", "0x10");
+	USAGE("config set: option 'agent-mark' given twice",
+	      "config", "set", "agent-mark", "1", "agent-mark", "2");
 	USAGE("hs-port: '70000' is out of range 0..65535",
 	      "config", "set", "hs-port", "70000");
 	USAGE("hs-rate: '0' is out of range 1..1000000",
@@ -200,7 +220,7 @@ static void test_other_usage(void)
 	      "config", "set", "hs-burst", "lots");
 	USAGE("validity: '0s' must be at least 1ms",
 	      "config", "set", "validity", "0s");
-	USAGE("config set: unknown option 'mode' (expected hs-port, validity, hs-rate or hs-burst)",
+	USAGE("config set: unknown option 'mode' (expected hs-port, validity, hs-rate, hs-burst, hs-total-rate or agent-mark)",
 	      "config", "set", "mode", "monitor");
 	USAGE("config: unknown subcommand 'get' (show or set)", "config", "get");
 	USAGE("count: '0' is out of range 1..4294967295",
@@ -210,6 +230,17 @@ static void test_other_usage(void)
 	USAGE("events: unknown option '--follow' (expected --count or --timeout)",
 	      "events", "--follow");
 	USAGE("stats: unexpected 'all'", "stats", "all");
+	USAGE("device: missing subcommand (add, del or list)", "device");
+	USAGE("device: unknown subcommand 'show' (add, del or list)",
+	      "device", "show", "lo");
+	USAGE("device add: missing DEV", "device", "add");
+	USAGE("device del: unexpected 'eth1'", "device", "del", "lo", "eth1");
+	USAGE("device list: unexpected 'all'", "device", "list", "all");
+	USAGE("device: 'abcdefghijklmnop' is longer than an interface name (15 characters)",
+	      "device", "add", "abcdefghijklmnop");
+	USAGE("device: 'a/b' is not an interface name (no '/', ':' or spaces)",
+	      "device", "del", "a/b");
+	USAGE("device: '' is not an interface name", "device", "add", "");
 	USAGE("seal: unexpected 'now'", "seal", "now");
 }
 
@@ -227,6 +258,22 @@ static void kernel_missing(const char *name, struct result *r)
 	kernel_missing(#__VA_ARGS__, &r_);				\
 } while (0)
 
+/* A well-formed name of no device here: runtime error 1, said so. */
+static void test_missing_device(void)
+{
+	struct result r;
+
+	run(&r, "device", "add", "leo-nosuch9", NULL);
+	tap_ok(r.status == 1, "device add of a missing device: status 1 (got %d)",
+	       r.status);
+	tap_streq(r.err,
+		  "leoctl: device add: No such device (device: 'leo-nosuch9' is not a network device of this namespace)\n",
+		  "  names the field and the value");
+	run(&r, "device", "del", "leo-nosuch9", NULL);
+	tap_ok(r.status == 1 && strstr(r.err, "leoctl: device del: No such device"),
+	       "device del of a missing device: status 1");
+}
+
 static void test_well_formed(void)
 {
 	RUNTIME("peer", "add", "192.0.2.7", id, "validity", "1h30m", "state",
@@ -243,6 +290,11 @@ static void test_well_formed(void)
 	RUNTIME("config");
 	RUNTIME("config", "show");
 	RUNTIME("config", "set", "hs-port", "0", "validity", "5m");
+	RUNTIME("config", "set", "agent-mark", "0x1e0", "hs-total-rate", "100");
+	RUNTIME("config", "set", "agent-mark", "0");
+	RUNTIME("device", "add", "lo");
+	RUNTIME("device", "del", "lo");
+	RUNTIME("device", "list", "--json");
 	RUNTIME("stats");
 	RUNTIME("events", "--count", "1", "--timeout", "1");
 	RUNTIME("seal");
@@ -259,6 +311,7 @@ int main(void)
 	test_help();
 	test_peer_usage();
 	test_other_usage();
+	test_missing_device();
 	test_well_formed();
 	return tap_done();
 }

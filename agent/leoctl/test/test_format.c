@@ -228,7 +228,7 @@ static void test_config(void)
 	struct leo_config cfg = {
 		.mode = LEO_MODE_MONITOR, .hs_port = 4884,
 		.default_validity_ms = 120000, .hs_rate = 20, .hs_burst = 40,
-		.sealed = true,
+		.hs_total_rate = 1000, .agent_mark = 0x1e0, .sealed = true,
 	};
 	struct capture c;
 	json_object *obj, *v;
@@ -238,23 +238,40 @@ static void test_config(void)
 	text = capture_end(&c);
 	tap_streq(text,
 		  "mode:              monitor\n"
-		  "handshake port:    4884 (tcp and udp)\n"
+		  "handshake port:    4884/tcp, agent sockets marked 0x1e0\n"
 		  "default validity:  2m\n"
-		  "handshake rate:    20 packets/s per source, burst 40\n"
+		  "handshake rate:    20 packets/s per source prefix, burst 40\n"
+		  "handshake total:   1000 packets/s from all unattested sources\n"
 		  "sealed:            yes\n", "config text");
+	free(text);
+	cfg.agent_mark = 0;
+	print_config(capture_start(&c), &cfg);
+	text = capture_end(&c);
+	tap_ok(strstr(text, "handshake port:    none (no agent mark; port 4884/tcp)\n") != NULL,
+	       "config text: no agent mark means no exemption");
 	free(text);
 	cfg.hs_port = 0;
 	print_config(capture_start(&c), &cfg);
 	text = capture_end(&c);
-	tap_ok(strstr(text, "handshake port:    none (no exemption)\n") != NULL,
-	       "config text: port 0 means no exemption");
+	tap_ok(strstr(text, "handshake port:    none (no port, no agent mark)\n") != NULL,
+	       "config text: neither port nor mark");
 	free(text);
+	cfg.agent_mark = 7;
+	print_config(capture_start(&c), &cfg);
+	text = capture_end(&c);
+	tap_ok(strstr(text, "handshake port:    none (no port; agent mark 0x7)\n") != NULL,
+	       "config text: port 0 means no exemption, mark shown");
+	free(text);
+	cfg.agent_mark = UINT32_MAX;
 	obj = round_trip(config_json(&cfg));
 	tap_streq(jstr(obj, "mode"), "monitor", "config JSON: mode");
 	tap_ok(juint(obj, "hs_port") == 0 && juint(obj, "hs_rate") == 20 &&
 	       juint(obj, "hs_burst") == 40 &&
+	       juint(obj, "hs_total_rate") == 1000 &&
 	       juint(obj, "default_validity_ms") == 120000,
 	       "config JSON: numbers");
+	tap_ok(juint(obj, "agent_mark") == UINT32_MAX,
+	       "config JSON: agent_mark, a full u32");
 	tap_ok(json_object_object_get_ex(obj, "sealed", &v) &&
 	       json_object_get_boolean(v), "config JSON: sealed is a boolean");
 	json_object_put(obj);
@@ -262,7 +279,8 @@ static void test_config(void)
 
 static void test_stats(void)
 {
-	struct leo_stats st = { .peer_count = 3, .subnet_count = 1 };
+	struct leo_stats st = { .peer_count = 3, .subnet_count = 1,
+				.device_count = 2 };
 	struct capture c;
 	json_object *obj;
 	char *text;
@@ -274,6 +292,7 @@ static void test_stats(void)
 	tap_streq(text,
 		  "peers:                       3\n"
 		  "subnets:                     1\n"
+		  "devices:                     2\n"
 		  "packets:\n"
 		  "  passed:                    102\n"
 		  "  dropped, no peer:          103\n"
@@ -283,14 +302,45 @@ static void test_stats(void)
 		  "  handshake rate-limited:    107\n"
 		  "  monitor passed:            108\n"
 		  "  peers expired:             109\n"
-		  "  events suppressed:         110\n", "stats text");
+		  "  events suppressed:         110\n"
+		  "  path MTU errors passed:    111\n", "stats text");
 	free(text);
 	obj = round_trip(stats_json(&st));
-	tap_ok(juint(obj, "peer_count") == 3 && juint(obj, "subnet_count") == 1,
-	       "stats JSON: counts");
+	tap_ok(juint(obj, "peer_count") == 3 && juint(obj, "subnet_count") == 1 &&
+	       juint(obj, "device_count") == 2, "stats JSON: counts");
 	tap_ok(juint(obj, "passed") == 102 && juint(obj, "drop_no_peer") == 103 &&
 	       juint(obj, "hs_ratelimited") == 107 &&
-	       juint(obj, "events_suppressed") == 110, "stats JSON: counters");
+	       juint(obj, "events_suppressed") == 110 &&
+	       juint(obj, "icmp_errors_passed") == 111, "stats JSON: counters");
+	json_object_put(obj);
+}
+
+static void test_devices(void)
+{
+	struct leo_device d[2] = {
+		{ .ifindex = 3, .has_name = true, .name = "leo-d0" },
+		{ .ifindex = 9 },
+	};
+	struct capture c;
+	json_object *obj, *v;
+	char *text;
+
+	print_devices(capture_start(&c), d, 2);
+	text = capture_end(&c);
+	tap_streq(text, "leo-d0 (ifindex 3)\n- (ifindex 9, gone)\n",
+		  "device list text");
+	free(text);
+	print_devices(capture_start(&c), d, 0);
+	text = capture_end(&c);
+	tap_streq(text, "no protected devices\n", "device list: empty");
+	free(text);
+	obj = round_trip(device_json(&d[0]));
+	tap_streq(jstr(obj, "name"), "leo-d0", "device JSON: name");
+	tap_ok(juint(obj, "ifindex") == 3, "device JSON: ifindex");
+	json_object_put(obj);
+	obj = round_trip(device_json(&d[1]));
+	tap_ok(json_object_object_get_ex(obj, "name", &v) && v == NULL &&
+	       juint(obj, "ifindex") == 9, "device JSON: a gone device's name is null");
 	json_object_put(obj);
 }
 
@@ -325,16 +375,18 @@ static void test_events(void)
 		.has_config = true,
 		.config = { .mode = LEO_MODE_ENFORCE, .hs_port = 4884,
 			    .default_validity_ms = 30000, .hs_rate = 5,
-			    .hs_burst = 10 } };
+			    .hs_burst = 10, .hs_total_rate = 500,
+			    .agent_mark = 0x1e0 } };
 	print_event(capture_start(&c), &ev, &when);
 	text = capture_end(&c);
 	tap_streq(text,
-		  "2025-11-25T13:40:01.123Z  config-changed  mode enforce, hs-port 4884, validity 30s, hs-rate 5/s, hs-burst 10\n",
+		  "2025-11-25T13:40:01.123Z  config-changed  mode enforce, hs-port 4884, validity 30s, hs-rate 5/s, hs-burst 10, hs-total-rate 500/s, agent-mark 0x1e0\n",
 		  "config event text");
 	free(text);
 	obj = round_trip(event_json(&ev, &when));
 	tap_ok(json_object_object_get_ex(obj, "config", &cfg) &&
-	       juint(cfg, "hs_rate") == 5 &&
+	       juint(cfg, "hs_rate") == 5 && juint(cfg, "agent_mark") == 0x1e0 &&
+	       juint(cfg, "hs_total_rate") == 500 &&
 	       !json_object_object_get_ex(cfg, "sealed", NULL),
 	       "config event JSON: new settings, no sealed flag");
 	tap_ok(!json_object_object_get_ex(obj, "address", NULL),
@@ -352,6 +404,7 @@ int main(void)
 	test_subnets();
 	test_config();
 	test_stats();
+	test_devices();
 	test_events();
 	return tap_done();
 }

@@ -216,6 +216,81 @@ static void test_numbers(void)
 	u32_case("0x10", 1, 1000000, -1, 0, "hs-rate: '0x10' is not a number");
 }
 
+static void number_case(const char *s, int want_ret, uint32_t want,
+			const char *msg)
+{
+	uint32_t got = 777;
+	int ret = parse_number("agent-mark", s, 0, UINT32_MAX, &got, &err);
+
+	tap_ok(ret == want_ret && got == (ret ? 777 : want),
+	       "mark '%s': %s", s, want_ret ? "rejected" : "accepted");
+	if (msg)
+		tap_streq(err.msg, msg, "  with a clear message");
+}
+
+static void test_hex_numbers(void)
+{
+	number_case("0", 0, 0, NULL);
+	number_case("480", 0, 480, NULL);
+	number_case("0x1e0", 0, 0x1e0, NULL);
+	number_case("0X1E0", 0, 0x1e0, NULL);
+	number_case("0xffffffff", 0, UINT32_MAX, NULL);
+	number_case("4294967295", 0, UINT32_MAX, NULL);
+	number_case("0x00000000000001", 0, 1, NULL);
+	number_case("0x100000000", -1, 0,
+		    "agent-mark: '0x100000000' is out of range 0..4294967295");
+	number_case("4294967296", -1, 0,
+		    "agent-mark: '4294967296' is out of range 0..4294967295");
+	number_case("0x", -1, 0,
+		    "agent-mark: '0x' is not a number (decimal or 0x hex)");
+	number_case("0x1g", -1, 0,
+		    "agent-mark: '0x1g' is not a number (decimal or 0x hex)");
+	number_case("0x-1", -1, 0,
+		    "agent-mark: '0x-1' is not a number (decimal or 0x hex)");
+	number_case("1e0", -1, 0, "agent-mark: '1e0' is not a number");
+	number_case("x1e0", -1, 0, "agent-mark: 'x1e0' is not a number");
+	number_case("", -1, 0, "agent-mark: '' is not a number");
+}
+
+static void ifname_ok(const char *s)
+{
+	char name[16];
+
+	tap_ok(parse_ifname("device", s, name, &err) == 0 && !strcmp(name, s),
+	       "interface name '%s' accepted", s);
+}
+
+static void ifname_bad(const char *s, const char *msg)
+{
+	char name[16] = "untouched";
+
+	tap_ok(parse_ifname("device", s, name, &err) == -1 &&
+	       !strcmp(name, "untouched"), "interface name '%s' rejected", s);
+	tap_streq(err.msg, msg, "  with a clear message");
+}
+
+static void test_ifnames(void)
+{
+	ifname_ok("eth0");
+	ifname_ok("leo-d0");
+	ifname_ok("abcdefghijklmno");
+	ifname_ok("br.100");
+	ifname_ok("7");
+	ifname_bad("", "device: '' is not an interface name");
+	ifname_bad(".", "device: '.' is not an interface name");
+	ifname_bad("..", "device: '..' is not an interface name");
+	ifname_bad("abcdefghijklmnop",
+		   "device: 'abcdefghijklmnop' is longer than an interface name (15 characters)");
+	ifname_bad("a/b",
+		   "device: 'a/b' is not an interface name (no '/', ':' or spaces)");
+	ifname_bad("eth0:1",
+		   "device: 'eth0:1' is not an interface name (no '/', ':' or spaces)");
+	ifname_bad("eth 0",
+		   "device: 'eth 0' is not an interface name (no '/', ':' or spaces)");
+	ifname_bad("eth0\t",
+		   "device: 'eth0\t' is not an interface name (no '/', ':' or spaces)");
+}
+
 static void test_words(void)
 {
 	uint8_t v = 9;
@@ -272,6 +347,8 @@ int main(void)
 	test_ids();
 	test_durations();
 	test_numbers();
+	test_hex_numbers();
+	test_ifnames();
 	test_words();
 	test_long_value_is_cut();
 	return tap_done();
