@@ -6,8 +6,8 @@
  * - lock (a mutex) serialises every writer: netlink handlers, the tick
  *   work, and namespace teardown. It guards the peer list, the peer
  *   count and generation, next_expiry, the subnet set pointer and
- *   generation, the configuration and the rhashtable inserts and
- *   removals.
+ *   generation, the configuration, the rhashtable inserts and removals,
+ *   and activation (active, stats, hs_buckets: see netns.c).
  * - The packet path takes no lock: it runs under the RCU read lock that
  *   netfilter holds, looks peers up in the rhashtable, reads the subnet
  *   set through rcu_dereference(), and reads the few mutable fields of a
@@ -141,6 +141,7 @@ struct leo_net {
 	siphash_key_t hs_key;
 	struct leo_events events;
 	struct delayed_work tick;
+	bool active;			/* configured once: see netns.c */
 	bool dying;
 };
 
@@ -156,6 +157,8 @@ int leo_netns_register(void);
 void leo_netns_unregister(void);
 u64 leo_stat_sum(struct leo_net *ln, enum leo_stat stat);
 void leo_tick_by(struct leo_net *ln, unsigned long when);
+int leo_net_activate(struct leo_net *ln);
+int leo_netns_active(void);
 
 static inline void leo_stat_inc(struct leo_net *ln, enum leo_stat stat)
 {

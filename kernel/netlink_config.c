@@ -46,12 +46,15 @@ int leo_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&ln->lock);
-	leo_config_apply(&ln->cfg, info->attrs);
-	leo_measure_config(ln->net, ln->cfg.mode, ln->cfg.hs_port,
-			   ln->cfg.default_validity_ms);
-	leo_event_config_changed(ln);
+	err = leo_net_activate(ln);
+	if (!err) {
+		leo_config_apply(&ln->cfg, info->attrs);
+		leo_measure_config(ln->net, ln->cfg.mode, ln->cfg.hs_port,
+				   ln->cfg.default_validity_ms);
+		leo_event_config_changed(ln);
+	}
 	mutex_unlock(&ln->lock);
-	return 0;
+	return err;
 }
 
 static struct sk_buff *leo_reply_new(struct genl_info *info, u8 cmd,

@@ -113,6 +113,9 @@ int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	mutex_lock(&ln->lock);
+	err = leo_net_activate(ln);
+	if (err)
+		goto out;
 	validity = leo_validity_ms(ln, a[LEO_A_VALIDITY_MS]);
 	peer = leo_peer_add(ln, &addr, nla_data(a[LEO_A_PEER_ID]),
 			    a[LEO_A_EVIDENCE] ? nla_data(a[LEO_A_EVIDENCE]) :
@@ -129,6 +132,7 @@ int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		leo_measure_peer_op(ln, LEO_MEASURE_PEER_ADD, peer, validity,
 				    LEO_REASON_UNSPEC);
 	}
+out:
 	mutex_unlock(&ln->lock);
 	return err;
 }
@@ -187,6 +191,7 @@ static int leo_nl_peer_change(struct genl_info *info,
 		return err;
 
 	mutex_lock(&ln->lock);
+	/* peers exist only in an active namespace: no activation here */
 	peer = leo_nl_find(ln, info, &addr);
 	if (peer)
 		change(ln, peer, info);
@@ -309,8 +314,11 @@ int leo_nl_peer_flush(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&ln->lock);
-	leo_peers_flush(ln);
-	leo_measure_peer(ln->net, LEO_MEASURE_PEER_FLUSH, &m);
+	err = leo_net_activate(ln);
+	if (!err) {
+		leo_peers_flush(ln);
+		leo_measure_peer(ln->net, LEO_MEASURE_PEER_FLUSH, &m);
+	}
 	mutex_unlock(&ln->lock);
-	return 0;
+	return err;
 }

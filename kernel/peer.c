@@ -100,7 +100,7 @@ struct leo_peer *leo_peer_add(struct leo_net *ln, const struct leo_addr *addr,
 
 	if (ln->peer_count >= LEO_MAX_PEERS)
 		return ERR_PTR(-ENOSPC);
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL_ACCOUNT);
 	if (!peer)
 		return ERR_PTR(-ENOMEM);
 	peer->addr = *addr;
