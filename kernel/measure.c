@@ -71,7 +71,13 @@ static void leo_fill_hdr(struct leo_measure_hdr *hdr, struct net *net,
 	hdr->time_ns = cpu_to_le64(ktime_get_boottime_ns());
 }
 
-/* Turns the IMA verdict on one record into counters and a log line. */
+/*
+ * Turns the IMA verdict on one record into counters and a log line. Any
+ * failure, not only a missing rule (-ENOENT) but also an error such as
+ * -ENOMEM, marks measuring inactive: with require_ima the next mutating
+ * command must then prove with a measure-on record that IMA logs again
+ * (fail closed), and a verifier sees the lost record as a gap in seq.
+ */
 static void leo_account(int ret, const char *name)
 {
 	bool was_active = leo_ima_active;
@@ -84,14 +90,15 @@ static void leo_account(int ret, const char *name)
 		return;
 	}
 	atomic64_inc(&leo_failed);
-	if (ret == -ENOENT) {
-		WRITE_ONCE(leo_ima_active, false);
-		if (was_active)
-			pr_warn("IMA policy has no rule measuring label leo: trust decisions are not measured%s\n",
-				require_ima ? "; mutating commands refused" : "");
-		return;
-	}
-	pr_warn_ratelimited("IMA did not log record %s: error %d\n", name, ret);
+	WRITE_ONCE(leo_ima_active, false);
+	if (ret != -ENOENT)
+		pr_warn_ratelimited("IMA did not log record %s: error %d%s\n",
+				    name, ret, require_ima ?
+				    "; mutating commands refused until a record is logged" :
+				    "");
+	else if (was_active)
+		pr_warn("IMA policy has no rule measuring label leo: trust decisions are not measured%s\n",
+			require_ima ? "; mutating commands refused" : "");
 }
 
 /*
@@ -160,15 +167,15 @@ static const char *leo_peer_event_name(enum leo_measure_op op, u8 state)
 	}
 }
 
-void leo_measure_peer(struct net *net, enum leo_measure_op op,
-		      const struct leo_measure_peer *p)
+int leo_measure_peer(struct net *net, enum leo_measure_op op,
+		     const struct leo_measure_peer *p)
 {
 	const char *name = leo_peer_event_name(op, p->state);
 	struct leo_measure_peer_rec body = {};
 	u32 flags = 0;
 
 	if (WARN_ON_ONCE(!name))
-		return;
+		return -EINVAL;
 	body.family = cpu_to_le16(p->family);
 	body.state = p->state;
 	body.reason = p->reason;
@@ -183,8 +190,8 @@ void leo_measure_peer(struct net *net, enum leo_measure_op op,
 		flags |= LEO_MEASURE_F_EVIDENCE;
 	}
 	body.flags = cpu_to_le32(flags);
-	leo_measure(net, (enum leo_measure_record_op)op, name, &body,
-		    sizeof(body));
+	return leo_measure(net, (enum leo_measure_record_op)op, name, &body,
+			   sizeof(body));
 }
 
 void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
@@ -206,8 +213,8 @@ void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
 		    sizeof(body));
 }
 
-void leo_measure_config(struct net *net, u8 mode, u16 hs_port,
-			u32 default_validity_ms)
+int leo_measure_config(struct net *net, u8 mode, u16 hs_port,
+		       u32 default_validity_ms)
 {
 	struct leo_measure_config_rec body = {
 		.mode = mode,
@@ -215,8 +222,17 @@ void leo_measure_config(struct net *net, u8 mode, u16 hs_port,
 		.default_validity_ms = cpu_to_le32(default_validity_ms),
 	};
 
-	leo_measure(net, LEO_MEASURE_OP_CONFIG, LEO_MEASURE_NAME_CONFIG, &body,
-		    sizeof(body));
+	return leo_measure(net, LEO_MEASURE_OP_CONFIG, LEO_MEASURE_NAME_CONFIG,
+			   &body, sizeof(body));
+}
+
+int leo_measure_verdict(int ret, struct netlink_ext_ack *extack)
+{
+	if (!ret || !require_ima)
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack,
+			   "IMA did not log the decision and require_ima is set: not taken");
+	return ret == -ENOENT ? -EPERM : ret;
 }
 
 void leo_measure_netns_exit(struct net *net, u32 peers, u32 subnets)

@@ -43,12 +43,26 @@ struct leo_measure_peer {
 int leo_measure_init(void);		/* module load record, securityfs */
 void leo_measure_exit(void);		/* unload record, securityfs removal */
 
-void leo_measure_peer(struct net *net, enum leo_measure_op op,
-		      const struct leo_measure_peer *p);
+/*
+ * The record functions return what IMA said: 0 once the record is in the
+ * log. Callers that can take a decision back pass it to
+ * leo_measure_verdict().
+ */
+int leo_measure_peer(struct net *net, enum leo_measure_op op,
+		     const struct leo_measure_peer *p);
 void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
 			const void *addr, u8 prefixlen);
-void leo_measure_config(struct net *net, u8 mode, u16 hs_port,
-			u32 default_validity_ms);
+int leo_measure_config(struct net *net, u8 mode, u16 hs_port,
+		       u32 default_validity_ms);
+
+/*
+ * Fail closed on a decision's own record: 0 if the decision may stand
+ * (IMA logged it, or require_ima is off), else an error with an extack
+ * message, and the caller must leave (or put back) the state as it was.
+ * Any failed record also turns measuring inactive, so the next mutating
+ * command re-probes IMA in leo_control_check().
+ */
+int leo_measure_verdict(int ret, struct netlink_ext_ack *extack);
 /*
  * The namespace's leo state is being torn down (pernet exit, also on
  * module unload): @peers peers and @subnets subnets are dropped.
