@@ -64,6 +64,17 @@ int leo_measure_config(struct net *net, u8 mode, u16 hs_port,
  */
 int leo_measure_verdict(int ret, struct netlink_ext_ack *extack);
 /*
+ * @n (1..LEO_MEASURE_EXPIRED_MAX) peers lapsed and were removed together:
+ * one record for all of them (one TPM extend). Must follow
+ * leo_measure_reserve(), which takes the next place in the log while the
+ * caller still holds the lock that ordered the decision (ln->lock); the
+ * caller may then drop that lock before this call, which ends the
+ * reservation.
+ */
+void leo_measure_reserve(void);
+int leo_measure_peers_expired(struct net *net,
+			      const struct leo_measure_peer *p, unsigned int n);
+/*
  * The namespace's leo state is being torn down (pernet exit, also on
  * module unload): @peers peers and @subnets subnets are dropped.
  */

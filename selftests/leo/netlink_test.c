@@ -686,8 +686,22 @@ TEST_F(api, without_cap_net_admin_gets_eperm)
 
 #define BIG_TABLE 100000
 
-/* Packs PEER_ADD requests without ACK, many per sendmsg(). */
-static int add_many_peers(struct leo_sock *s, unsigned int n)
+/* Validity for a peer that should lapse at @deadline_ms (0: 10 min). */
+static uint32_t validity_until(uint64_t deadline_ms)
+{
+	uint64_t now = leo_now_ms();
+
+	if (!deadline_ms)
+		return 600000;
+	return deadline_ms > now ? deadline_ms - now : 1;
+}
+
+/*
+ * Packs PEER_ADD requests without ACK, many per sendmsg(): peers @first
+ * to @first + @n - 1 of 2001:db8:1::/96, all lapsing at @deadline_ms.
+ */
+static int add_peers(struct leo_sock *s, unsigned int first, unsigned int n,
+		     uint64_t deadline_ms)
 {
 	static unsigned char batch[32 * 1024];
 	unsigned char addr[16];
@@ -698,7 +712,7 @@ static int add_many_peers(struct leo_sock *s, unsigned int n)
 	int err;
 
 	inet_pton(AF_INET6, "2001:db8:1::", addr);
-	for (i = 0; i < n; i++) {
+	for (i = first; i < first + n; i++) {
 		uint32_t be = htonl(i);
 
 		memcpy(addr + 12, &be, 4);
@@ -708,7 +722,7 @@ static int add_many_peers(struct leo_sock *s, unsigned int n)
 		leo_put_u16(&m, LEO_A_FAMILY, AF_INET6);
 		leo_put(&m, LEO_A_ADDR, addr, 16);
 		leo_put(&m, LEO_A_PEER_ID, id, sizeof(id));
-		leo_put_u32(&m, LEO_A_VALIDITY_MS, 600000);
+		leo_put_u32(&m, LEO_A_VALIDITY_MS, validity_until(deadline_ms));
 		if (used + m.len > sizeof(batch)) {
 			err = leo_send_batch(s, batch, used);
 			if (err)
@@ -723,6 +737,11 @@ static int add_many_peers(struct leo_sock *s, unsigned int n)
 		return err;
 	/* genl handles a sendmsg() synchronously: errors are queued now */
 	return leo_drain_errors(s, 0);
+}
+
+static int add_many_peers(struct leo_sock *s, unsigned int n)
+{
+	return add_peers(s, 0, n, 0);
 }
 
 struct big_dump {
@@ -837,6 +856,97 @@ TEST_F_TIMEOUT(api, dump_interrupted_by_change_is_flagged, 120)
 	ASSERT_GT(batches, 2);
 	ASSERT_TRUE(intr);
 	leo_close(&other);
+}
+
+struct probe {
+	uint64_t max_stats_ms, max_add_ms;
+	unsigned int rounds;
+};
+
+/* One STATS_GET and one PEER_ADD (a fresh address), each timed. */
+static int probe_once(struct leo_sock *s, struct probe *p, struct leo_stats *st)
+{
+	char addr[32];
+	uint64_t t0 = leo_now_ms(), t1;
+	int err;
+
+	err = leo_stats_get(s, st);
+	t1 = leo_now_ms();
+	if (err)
+		return err;
+	if (t1 - t0 > p->max_stats_ms)
+		p->max_stats_ms = t1 - t0;
+	snprintf(addr, sizeof(addr), "198.18.%u.%u", p->rounds / 250,
+		 p->rounds % 250 + 1);
+	err = peer_add(s, addr, 600000, -1, p->rounds);
+	t0 = leo_now_ms();
+	if (t0 - t1 > p->max_add_ms)
+		p->max_add_ms = t0 - t1;
+	p->rounds++;
+	return err;
+}
+
+static unsigned int env_uint(const char *name, unsigned int dflt)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtoul(v, NULL, 0) : dflt;
+}
+
+/*
+ * Issue 10, item 5: peers lapsing together must not stall the control
+ * plane. BIG_TABLE peers (LEO_EXPIRY_PEERS) are added so that they all
+ * lapse at one deadline (the time to add them is calibrated on 5000
+ * first); from just before it until every one is gone a second client
+ * keeps timing a STATS_GET and a PEER_ADD. Each must answer within
+ * LEO_EXPIRY_BOUND_MS (200). Prints the figures.
+ */
+TEST_F_TIMEOUT(api, mass_expiry_keeps_netlink_responsive, 900)
+{
+	unsigned int n = env_uint("LEO_EXPIRY_PEERS", BIG_TABLE);
+	unsigned int bound = env_uint("LEO_EXPIRY_BOUND_MS", 200);
+	uint64_t t0, calib, deadline, gone = 0, end;
+	struct probe p = { 0 };
+	struct leo_stats st;
+	struct leo_sock c;
+	struct leo_msg m;
+
+	REQUIRE_LEO();
+	ASSERT_EQ(0, leo_open(&c));
+	t0 = leo_now_ms();
+	ASSERT_REQ(0, add_peers(&self->s, 0, 5000, 0));
+	calib = leo_now_ms() - t0;
+	leo_msg_init(&m, &self->s, LEO_CMD_PEER_FLUSH, 0);
+	ASSERT_REQ(0, leo_request(&self->s, &m));
+	deadline = leo_now_ms() + 3000 + calib * 2 * n / 5000;
+	t0 = leo_now_ms();
+	ASSERT_REQ(0, add_peers(&self->s, 0, n, deadline));
+	TH_LOG("%u peers added in %llu ms, lapsing together in %lld ms", n,
+	       (unsigned long long)(leo_now_ms() - t0),
+	       (long long)(deadline - leo_now_ms()));
+	ASSERT_LT(leo_now_ms() + 500, deadline);
+	ASSERT_REQ(0, leo_stats_get(&c, &st));
+	ASSERT_EQ(n, st.peers);
+	while (leo_now_ms() + 200 < deadline)
+		usleep(50000);
+	end = deadline + 300000;
+	while (leo_now_ms() < end) {
+		ASSERT_EQ(0, probe_once(&c, &p, &st));
+		if (st.c[LEO_STAT_PEERS_EXPIRED] >= n) {
+			gone = leo_now_ms();
+			break;
+		}
+		usleep(5000);
+	}
+	TH_LOG("%u peers lapsed together: all removed %lld ms after the deadline; during that, %u probes: STATS_GET answered within %llu ms, PEER_ADD within %llu ms (bound %u ms)",
+	       n, gone ? (long long)(gone - deadline) : -1LL, p.rounds,
+	       (unsigned long long)p.max_stats_ms,
+	       (unsigned long long)p.max_add_ms, bound);
+	ASSERT_NE(0, gone);
+	ASSERT_EQ(p.rounds - 1, st.peers);	/* the probes' own peers */
+	ASSERT_LT(p.max_stats_ms, bound);
+	ASSERT_LT(p.max_add_ms, bound);
+	leo_close(&c);
 }
 
 /*
