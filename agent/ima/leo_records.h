@@ -92,7 +92,7 @@ struct leo_record {
 		struct leo_record_load load;		/* op 10 */
 		struct leo_record_counters counters;	/* ops 11, 12 */
 		struct leo_record_netns netns;		/* op 13 */
-		struct leo_record_expired expired;	/* op 14 */
+		struct leo_record_expired expired;	/* op 16 */
 	} u;
 };
 

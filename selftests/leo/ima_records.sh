@@ -114,8 +114,8 @@ check_eq "peer-add (IPv6): family 10, address, flags 1 (no evidence)" \
 
 # 29: expiry, as a batch of one (docs/measurements.md).
 rec=$(leo_last leo:peers-expired)
-check_eq "peers-expired: op 14, count 1, entries of 88 bytes, 192.0.2.8" \
-	"14 1 88 $(hex_addr 192.0.2.8)" \
+check_eq "peers-expired: op 16, count 1, entries of 88 bytes, 192.0.2.8" \
+	"16 1 88 $(hex_addr 192.0.2.8)" \
 	"$(rec_op "$rec") $(rec_u "$rec" $BODY 4) $(rec_u "$rec" $((BODY + 4)) 4) $(rec_hex "$rec" $((BODY + 16)) 16)"
 
 # 30-31: mode and configuration.

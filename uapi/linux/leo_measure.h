@@ -56,7 +56,8 @@ enum leo_measure_record_op {
 	LEO_MEASURE_OP_MODULE_UNLOAD,	/* body: leo_measure_counters_rec */
 	LEO_MEASURE_OP_MEASURE_ON,	/* body: leo_measure_counters_rec */
 	LEO_MEASURE_OP_NETNS_EXIT,	/* body: leo_measure_netns_rec */
-	LEO_MEASURE_OP_PEERS_EXPIRED,	/* body: leo_measure_expired_rec */
+	/* 14, 15: taken by device-add, device-del on the packet-path branch */
+	LEO_MEASURE_OP_PEERS_EXPIRED = 16, /* body: leo_measure_expired_rec */
 	__LEO_MEASURE_OP_MAX
 };
 #define LEO_MEASURE_OP_MAX (__LEO_MEASURE_OP_MAX - 1)
