@@ -65,7 +65,7 @@ static int leo_device_find(const struct leo_devices *set, int ifindex)
 	return -1;
 }
 
-/* Publishes a copy of the set without entry @skip (-1: none). */
+/* A copy of the current set without entry @skip (-1: none). */
 static struct leo_devices *leo_devices_copy(struct leo_net *ln, int skip)
 {
 	struct leo_devices *old = leo_devices_current(ln), *set;
@@ -73,18 +73,19 @@ static struct leo_devices *leo_devices_copy(struct leo_net *ln, int skip)
 
 	set = kzalloc(sizeof(*set), GFP_KERNEL_ACCOUNT);
 	if (!set)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	for (i = 0; old && i < old->count; i++)
 		if (i != skip)
 			set->ifindex[set->count++] = old->ifindex[i];
 	return set;
 }
 
-static void leo_devices_publish(struct leo_net *ln, struct leo_devices *set)
+/* Makes @set (from leo_devices_with/without) the namespace's set. */
+void leo_devices_publish(struct leo_net *ln, struct leo_devices *set)
 {
 	struct leo_devices *old = leo_devices_current(ln);
 
-	if (set && !set->count) {
+	if (!set->count) {
 		kfree(set);
 		set = NULL;
 	}
@@ -97,39 +98,35 @@ static void leo_devices_publish(struct leo_net *ln, struct leo_devices *set)
 }
 
 /*
- * @dev must still be registered: its unregistration notifier, which would
- * take it out again, has then not run yet (it waits for ln->lock).
+ * The set with @dev added, not yet published. @dev must still be
+ * registered: its unregistration notifier, which would take it out again,
+ * has then not run yet (it waits for ln->lock).
  */
-int leo_device_add(struct leo_net *ln, struct net_device *dev)
+struct leo_devices *leo_devices_with(struct leo_net *ln,
+				     struct net_device *dev)
 {
 	struct leo_devices *old = leo_devices_current(ln), *set;
 
 	if (READ_ONCE(dev->reg_state) != NETREG_REGISTERED)
-		return -ENODEV;
+		return ERR_PTR(-ENODEV);
 	if (leo_device_find(old, dev->ifindex) >= 0)
-		return -EEXIST;
+		return ERR_PTR(-EEXIST);
 	if (old && old->count >= LEO_MAX_DEVICES)
-		return -ENOSPC;
+		return ERR_PTR(-ENOSPC);
 	set = leo_devices_copy(ln, -1);
-	if (!set)
-		return -ENOMEM;
-	set->ifindex[set->count++] = dev->ifindex;
-	leo_devices_publish(ln, set);
-	return 0;
+	if (!IS_ERR(set))
+		set->ifindex[set->count++] = dev->ifindex;
+	return set;
 }
 
-int leo_device_del(struct leo_net *ln, int ifindex)
+/* The set without device @ifindex, not yet published. */
+struct leo_devices *leo_devices_without(struct leo_net *ln, int ifindex)
 {
 	int idx = leo_device_find(leo_devices_current(ln), ifindex);
-	struct leo_devices *set;
 
 	if (idx < 0)
-		return -ENOENT;
-	set = leo_devices_copy(ln, idx);
-	if (!set)
-		return -ENOMEM;
-	leo_devices_publish(ln, set);
-	return 0;
+		return ERR_PTR(-ENOENT);
+	return leo_devices_copy(ln, idx);
 }
 
 void leo_devices_destroy(struct leo_net *ln)
@@ -152,7 +149,7 @@ static int leo_device_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct net *net = dev_net(dev);
 	struct leo_net *ln = leo_net(net);
-	int err;
+	struct leo_devices *set;
 
 	if (event != NETDEV_UNREGISTER || !READ_ONCE(leo_dev_notifier_live))
 		return NOTIFY_DONE;
@@ -162,14 +159,20 @@ static int leo_device_event(struct notifier_block *nb, unsigned long event,
 		mutex_unlock(&ln->lock);
 		return NOTIFY_DONE;
 	}
-	/* Fails only without memory; the index then stays protected. */
-	err = leo_device_del(ln, dev->ifindex);
-	if (err)
-		pr_warn("protected device %s left; its index stays protected: %d\n",
-			dev->name, err);
-	else if (check_net(net))
-		leo_measure_device(net, LEO_MEASURE_DEVICE_DEL, dev->ifindex,
-				   dev->name);
+	/*
+	 * The device is gone whatever IMA says: the record cannot veto it.
+	 * Fails only without memory; the index then stays protected.
+	 */
+	set = leo_devices_without(ln, dev->ifindex);
+	if (IS_ERR(set)) {
+		pr_warn("protected device %s left; its index stays protected: %ld\n",
+			dev->name, PTR_ERR(set));
+	} else {
+		leo_devices_publish(ln, set);
+		if (check_net(net))
+			leo_measure_device(net, LEO_MEASURE_DEVICE_DEL,
+					   dev->ifindex, dev->name);
+	}
 	mutex_unlock(&ln->lock);
 	return NOTIFY_DONE;
 }

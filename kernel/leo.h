@@ -3,11 +3,15 @@
  * Private structures shared by the files of leo.ko.
  *
  * Locking, per network namespace (struct leo_net):
- * - lock (a mutex) serialises every writer: netlink handlers, the tick
+ * - lock (a mutex) serialises every writer: netlink handlers, the expiry
  *   work, and namespace teardown. It guards the peer list, the peer
- *   count and generation, next_expiry, the subnet set pointer and
- *   generation, the configuration and the rhashtable inserts and
- *   removals.
+ *   count and generation, the subnet set pointer and generation, the
+ *   configuration, the rhashtable inserts and removals, the arming of
+ *   peer timers, and activation (active, stats, hs_buckets, expiry: see
+ *   netns.c).
+ * - expired_lock (a spinlock, taken with bottom halves off in process
+ *   context) guards expired_list, where a peer's timer (softirq) queues
+ *   it for the expiry work; see peer.c.
  * - The packet path takes no lock: it runs under the RCU read lock that
  *   netfilter holds, looks peers up in the rhashtable, reads the subnet
  *   set through rcu_dereference(), and reads the few mutable fields of a
@@ -30,6 +34,8 @@
 #include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
 #include <linux/siphash.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
@@ -63,6 +69,9 @@ struct leo_peer {
 	atomic64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
 	/* control path only */
 	struct list_head list;		/* ln->peer_list, dump order */
+	struct timer_list timer;	/* fires at expires: see peer.c */
+	struct list_head expired;	/* on ln->expired_list, or empty */
+	struct leo_net *ln;
 	struct kref ref;
 	struct rcu_head rcu;
 	u8 id[LEO_PEER_ID_LEN];
@@ -143,7 +152,10 @@ struct leo_net {
 	u32 peer_count;
 	u32 peer_gen;			/* bumped on every peer change */
 	u32 subnet_gen;			/* bumped on every subnet change */
-	unsigned long next_expiry;	/* earliest peer expiry, jiffies */
+	spinlock_t expired_lock;
+	struct list_head expired_list;	/* peers whose timer fired */
+	struct work_struct expire_work;
+	struct leo_expiry *expiry;	/* the work's scratch, once active */
 	struct leo_subnets __rcu *subnets;
 	struct leo_config cfg;
 	struct leo_stats __percpu *stats;
@@ -154,6 +166,7 @@ struct leo_net {
 	siphash_key_t hs_key;
 	struct leo_events events;
 	struct delayed_work tick;
+	bool active;			/* configured once: see netns.c */
 	bool dying;
 };
 
@@ -168,16 +181,25 @@ static inline struct leo_net *leo_net(const struct net *net)
 int leo_netns_register(void);
 void leo_netns_unregister(void);
 u64 leo_stat_sum(struct leo_net *ln, enum leo_stat stat);
-void leo_tick_by(struct leo_net *ln, unsigned long when);
+int leo_net_activate(struct leo_net *ln);
+int leo_netns_active(void);
 
 static inline void leo_stat_inc(struct leo_net *ln, enum leo_stat stat)
 {
 	this_cpu_inc(ln->stats->v[stat]);
 }
 
+static inline void leo_stat_add(struct leo_net *ln, enum leo_stat stat,
+				u64 n)
+{
+	this_cpu_add(ln->stats->v[stat], n);
+}
+
 /* peer.c: the table; writers hold ln->lock. */
 int leo_peers_init(struct leo_net *ln);
 void leo_peers_destroy(struct leo_net *ln);
+int leo_expiry_init(struct leo_net *ln);
+void leo_expiry_destroy(struct leo_net *ln);
 struct leo_peer *leo_peer_lookup(struct leo_net *ln,
 				 const struct leo_addr *addr);
 struct leo_peer *leo_peer_find(struct leo_net *ln, const struct leo_addr *addr);
@@ -188,7 +210,6 @@ void leo_peer_renew(struct leo_net *ln, struct leo_peer *peer,
 		    u32 validity_ms);
 void leo_peer_remove(struct leo_net *ln, struct leo_peer *peer);
 void leo_peers_flush(struct leo_net *ln);
-void leo_peers_expire(struct leo_net *ln);
 void leo_peer_put(struct leo_peer *peer);
 void leo_peers_changed(struct leo_net *ln);
 u64 leo_peer_expires_ms(const struct leo_peer *peer);
@@ -210,8 +231,10 @@ void leo_addr_mask(struct leo_addr *addr, u8 plen);
 
 /* device.c: writers hold ln->lock; leo_dev_protected() under RCU. */
 bool leo_dev_protected(struct leo_net *ln, const struct net_device *dev);
-int leo_device_add(struct leo_net *ln, struct net_device *dev);
-int leo_device_del(struct leo_net *ln, int ifindex);
+struct leo_devices *leo_devices_with(struct leo_net *ln,
+				     struct net_device *dev);
+struct leo_devices *leo_devices_without(struct leo_net *ln, int ifindex);
+void leo_devices_publish(struct leo_net *ln, struct leo_devices *set);
 void leo_devices_destroy(struct leo_net *ln);
 u32 leo_device_count(struct leo_net *ln);
 struct leo_devices *leo_devices_current(struct leo_net *ln);

@@ -15,7 +15,11 @@
  *
  * Locking: leo_measure_lock serialises every record from sequence number
  * assignment to the IMA call, so sequence numbers appear in the IMA log in
- * increasing order, and guards the counters' updates. The counters and the
+ * increasing order, and guards the counters' updates. It nests inside
+ * ln->lock. The expiry work takes it under ln->lock (leo_measure_reserve)
+ * and keeps it after dropping ln->lock until its record is logged: the
+ * record keeps its place in the order of decisions while netlink readers
+ * are not kept waiting for the TPM. The counters and the
  * verdict are also read locklessly (status file) through atomics and
  * READ_ONCE. leo_instance is written once in leo_measure_init() before
  * anything else can run.
@@ -72,7 +76,13 @@ static void leo_fill_hdr(struct leo_measure_hdr *hdr, struct net *net,
 	hdr->time_ns = cpu_to_le64(ktime_get_boottime_ns());
 }
 
-/* Turns the IMA verdict on one record into counters and a log line. */
+/*
+ * Turns the IMA verdict on one record into counters and a log line. Any
+ * failure, not only a missing rule (-ENOENT) but also an error such as
+ * -ENOMEM, marks measuring inactive: with require_ima the next mutating
+ * command must then prove with a measure-on record that IMA logs again
+ * (fail closed), and a verifier sees the lost record as a gap in seq.
+ */
 static void leo_account(int ret, const char *name)
 {
 	bool was_active = leo_ima_active;
@@ -85,14 +95,15 @@ static void leo_account(int ret, const char *name)
 		return;
 	}
 	atomic64_inc(&leo_failed);
-	if (ret == -ENOENT) {
-		WRITE_ONCE(leo_ima_active, false);
-		if (was_active)
-			pr_warn("IMA policy has no rule measuring label leo: trust decisions are not measured%s\n",
-				require_ima ? "; mutating commands refused" : "");
-		return;
-	}
-	pr_warn_ratelimited("IMA did not log record %s: error %d\n", name, ret);
+	WRITE_ONCE(leo_ima_active, false);
+	if (ret != -ENOENT)
+		pr_warn_ratelimited("IMA did not log record %s: error %d%s\n",
+				    name, ret, require_ima ?
+				    "; mutating commands refused until a record is logged" :
+				    "");
+	else if (was_active)
+		pr_warn("IMA policy has no rule measuring label leo: trust decisions are not measured%s\n",
+			require_ima ? "; mutating commands refused" : "");
 }
 
 /*
@@ -161,15 +172,15 @@ static const char *leo_peer_event_name(enum leo_measure_op op, u8 state)
 	}
 }
 
-void leo_measure_peer(struct net *net, enum leo_measure_op op,
-		      const struct leo_measure_peer *p)
+int leo_measure_peer(struct net *net, enum leo_measure_op op,
+		     const struct leo_measure_peer *p)
 {
 	const char *name = leo_peer_event_name(op, p->state);
 	struct leo_measure_peer_rec body = {};
 	u32 flags = 0;
 
 	if (WARN_ON_ONCE(!name))
-		return;
+		return -EINVAL;
 	body.family = cpu_to_le16(p->family);
 	body.state = p->state;
 	body.reason = p->reason;
@@ -184,8 +195,71 @@ void leo_measure_peer(struct net *net, enum leo_measure_op op,
 		flags |= LEO_MEASURE_F_EVIDENCE;
 	}
 	body.flags = cpu_to_le32(flags);
-	leo_measure(net, (enum leo_measure_record_op)op, name, &body,
-		    sizeof(body));
+	return leo_measure(net, (enum leo_measure_record_op)op, name, &body,
+			   sizeof(body));
+}
+
+static void leo_fill_expired(struct leo_measure_expired_peer *e,
+			     const struct leo_measure_peer *p)
+{
+	u32 flags = 0;
+
+	e->family = cpu_to_le16(p->family);
+	e->state = p->state;
+	leo_copy_addr(e->addr, p->family, p->addr);
+	if (p->peer_id) {
+		memcpy(e->peer_id, p->peer_id, LEO_PEER_ID_LEN);
+		flags |= LEO_MEASURE_F_PEER_ID;
+	}
+	if (p->evidence) {
+		memcpy(e->evidence, p->evidence, LEO_DIGEST_LEN);
+		flags |= LEO_MEASURE_F_EVIDENCE;
+	}
+	e->flags = cpu_to_le32(flags);
+}
+
+void leo_measure_reserve(void)
+	__acquires(&leo_measure_lock)
+{
+	mutex_lock(&leo_measure_lock);
+}
+
+int leo_measure_peers_expired(struct net *net,
+			      const struct leo_measure_peer *p, unsigned int n)
+	__releases(&leo_measure_lock)
+{
+	size_t head = sizeof(struct leo_measure_hdr) +
+		      sizeof(struct leo_measure_expired_rec);
+	struct leo_measure_expired_peer *e;
+	struct leo_measure_expired_rec *body;
+	unsigned int i;
+	u8 *rec;
+	int ret;
+
+	lockdep_assert_held(&leo_measure_lock);
+	if (WARN_ON_ONCE(!n || n > LEO_MEASURE_EXPIRED_MAX))
+		n = 0;
+	rec = n ? kzalloc(head + n * sizeof(*e), GFP_KERNEL) : NULL;
+	if (!rec) {
+		/* still takes its number: the gap shows the lost record */
+		WRITE_ONCE(leo_next_seq, leo_next_seq + 1);
+		leo_account(-ENOMEM, LEO_MEASURE_NAME_PEERS_EXPIRED);
+		mutex_unlock(&leo_measure_lock);
+		return -ENOMEM;
+	}
+	body = (void *)(rec + sizeof(struct leo_measure_hdr));
+	body->count = cpu_to_le32(n);
+	body->entry_size = cpu_to_le32(sizeof(*e));
+	e = (void *)(rec + head);
+	for (i = 0; i < n; i++)
+		leo_fill_expired(&e[i], &p[i]);
+	ret = leo_measure_locked(net, LEO_MEASURE_OP_PEERS_EXPIRED,
+				 LEO_MEASURE_NAME_PEERS_EXPIRED, rec,
+				 head - sizeof(struct leo_measure_hdr) +
+				 n * sizeof(*e));
+	mutex_unlock(&leo_measure_lock);
+	kfree(rec);
+	return ret;
 }
 
 void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
@@ -207,7 +281,7 @@ void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
 		    sizeof(body));
 }
 
-void leo_measure_config(struct net *net, const struct leo_config *cfg)
+int leo_measure_config(struct net *net, const struct leo_config *cfg)
 {
 	struct leo_measure_config_rec body = {
 		.mode = cfg->mode,
@@ -219,19 +293,28 @@ void leo_measure_config(struct net *net, const struct leo_config *cfg)
 		.hs_total_rate = cpu_to_le32(cfg->hs_total_rate),
 	};
 
-	leo_measure(net, LEO_MEASURE_OP_CONFIG, LEO_MEASURE_NAME_CONFIG, &body,
-		    sizeof(body));
+	return leo_measure(net, LEO_MEASURE_OP_CONFIG, LEO_MEASURE_NAME_CONFIG,
+			   &body, sizeof(body));
 }
 
-void leo_measure_device(struct net *net, enum leo_measure_op op, int ifindex,
-			const char *name)
+int leo_measure_verdict(int ret, struct netlink_ext_ack *extack)
+{
+	if (!ret || !require_ima)
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack,
+			   "IMA did not log the decision and require_ima is set: not taken");
+	return ret == -ENOENT ? -EPERM : ret;
+}
+
+int leo_measure_device(struct net *net, enum leo_measure_op op, int ifindex,
+		       const char *name)
 {
 	struct leo_measure_device_rec body = {
 		.ifindex = cpu_to_le32(ifindex),
 	};
 
 	strscpy_pad(body.name, name, sizeof(body.name));
-	leo_measure(net, (enum leo_measure_record_op)op,
+	return leo_measure(net, (enum leo_measure_record_op)op,
 		    op == LEO_MEASURE_DEVICE_ADD ? LEO_MEASURE_NAME_DEVICE_ADD :
 						   LEO_MEASURE_NAME_DEVICE_DEL,
 		    &body, sizeof(body));
@@ -391,6 +474,8 @@ static void leo_check_op_numbers(void)
 	BUILD_BUG_ON(sizeof(struct leo_measure_load_rec) != 8);
 	BUILD_BUG_ON(sizeof(struct leo_measure_counters_rec) != 24);
 	BUILD_BUG_ON(sizeof(struct leo_measure_netns_rec) != 8);
+	BUILD_BUG_ON(sizeof(struct leo_measure_expired_rec) != 8);
+	BUILD_BUG_ON(sizeof(struct leo_measure_expired_peer) != 88);
 }
 
 void leo_measure_get_status(struct leo_measure_status *st)

@@ -45,14 +45,39 @@ struct leo_measure_peer {
 int leo_measure_init(void);		/* module load record, securityfs */
 void leo_measure_exit(void);		/* unload record, securityfs removal */
 
-void leo_measure_peer(struct net *net, enum leo_measure_op op,
-		      const struct leo_measure_peer *p);
+/*
+ * The record functions return what IMA said: 0 once the record is in the
+ * log. Callers that can take a decision back pass it to
+ * leo_measure_verdict().
+ */
+int leo_measure_peer(struct net *net, enum leo_measure_op op,
+		     const struct leo_measure_peer *p);
 void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
 			const void *addr, u8 prefixlen);
 struct leo_config;
-void leo_measure_config(struct net *net, const struct leo_config *cfg);
-void leo_measure_device(struct net *net, enum leo_measure_op op, int ifindex,
-			const char *name);
+int leo_measure_config(struct net *net, const struct leo_config *cfg);
+int leo_measure_device(struct net *net, enum leo_measure_op op, int ifindex,
+		       const char *name);
+
+/*
+ * Fail closed on a decision's own record: 0 if the decision may stand
+ * (IMA logged it, or require_ima is off), else an error with an extack
+ * message, and the caller must leave (or put back) the state as it was.
+ * Any failed record also turns measuring inactive, so the next mutating
+ * command re-probes IMA in leo_control_check().
+ */
+int leo_measure_verdict(int ret, struct netlink_ext_ack *extack);
+/*
+ * @n (1..LEO_MEASURE_EXPIRED_MAX) peers lapsed and were removed together:
+ * one record for all of them (one TPM extend). Must follow
+ * leo_measure_reserve(), which takes the next place in the log while the
+ * caller still holds the lock that ordered the decision (ln->lock); the
+ * caller may then drop that lock before this call, which ends the
+ * reservation.
+ */
+void leo_measure_reserve(void);
+int leo_measure_peers_expired(struct net *net,
+			      const struct leo_measure_peer *p, unsigned int n);
 /*
  * The namespace's leo state is being torn down (pernet exit, also on
  * module unload): @peers peers and @subnets subnets are dropped.

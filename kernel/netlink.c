@@ -4,18 +4,55 @@
  * events multicast group and helpers shared by the handlers in
  * netlink_peer.c, netlink_subnet.c and netlink_config.c.
  *
+ * Permissions: every command, reads included, and the events group need
+ * CAP_NET_ADMIN. The core checks it over the user namespace that owns the
+ * network namespace (GENL_UNS_ADMIN_PERM, GENL_MCAST_CAP_NET_ADMIN); any
+ * local user holds that in a namespace of its own (unshare -rn), and each
+ * command can cost an IMA record and a TPM extend, so by default
+ * pre_doit and the dumps' start also require it in the initial user
+ * namespace. Parameter userns_admin drops that second check.
+ *
  * Locking: handlers run in process context (parallel_ops) and take the
  * namespace's ln->lock around every table access. leo_genl_lock guards
  * leo_genl_live so that no event is multicast on the family after module
  * exit started unregistering it; it nests inside ln->lock.
  */
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <net/genetlink.h>
 #include "leo.h"
 #include "measure.h"
 
+static bool userns_admin;
+module_param(userns_admin, bool, 0444);
+MODULE_PARM_DESC(userns_admin,
+		 "Accept CAP_NET_ADMIN in the user namespace owning a network namespace, not only in the initial one");
+
 static DEFINE_MUTEX(leo_genl_lock);
 static bool leo_genl_live;
+
+/* The second check (see the top): GENL_UNS_ADMIN_PERM passed already. */
+static int leo_nl_permitted(struct sk_buff *skb,
+			    struct netlink_ext_ack *extack)
+{
+	if (userns_admin || netlink_capable(skb, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack,
+			   "needs CAP_NET_ADMIN in the initial user namespace");
+	return -EPERM;
+}
+
+static int leo_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
+{
+	return leo_nl_permitted(skb, info->extack);
+}
+
+/* Dumps bypass pre_doit; start runs in the requester's context. */
+static int leo_nl_dump_start(struct netlink_callback *cb)
+{
+	return leo_nl_permitted(cb->skb, cb->extack);
+}
 
 static struct netlink_range_validation leo_validity_range = {
 	.min = 0,
@@ -129,6 +166,10 @@ static const struct nla_policy leo_seal_policy[LEO_A_MAX + 1] = {
 	{ .cmd = c, .doit = fn, .policy = pol, .maxattr = LEO_A_MAX,	\
 	  .flags = GENL_UNS_ADMIN_PERM }
 
+/* Reads need the same capability as writes: peers and counters leak. */
+#define LEO_READ_OP(c, fn)						\
+	{ .cmd = c, .doit = fn, .flags = GENL_UNS_ADMIN_PERM }
+
 /*
  * resv_start_op is 0, so every op is validated strictly, and the core
  * gives the ops without a policy (the getters) one that rejects every
@@ -141,10 +182,12 @@ static const struct genl_ops leo_genl_ops[] = {
 	{
 		.cmd = LEO_CMD_PEER_GET,
 		.doit = leo_nl_peer_get,
+		.start = leo_nl_dump_start,
 		.dumpit = leo_nl_peer_dump,
 		.done = leo_nl_peer_dump_done,
 		.policy = leo_peer_get_policy,
 		.maxattr = LEO_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	LEO_ADMIN_OP(LEO_CMD_PEER_FLUSH, leo_nl_peer_flush,
 		     leo_peer_flush_policy),
@@ -152,18 +195,14 @@ static const struct genl_ops leo_genl_ops[] = {
 	LEO_ADMIN_OP(LEO_CMD_SUBNET_DEL, leo_nl_subnet_del, leo_subnet_policy),
 	{
 		.cmd = LEO_CMD_SUBNET_GET,
+		.start = leo_nl_dump_start,
 		.dumpit = leo_nl_subnet_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	LEO_ADMIN_OP(LEO_CMD_CONFIG_SET, leo_nl_config_set,
 		     leo_config_set_policy),
-	{
-		.cmd = LEO_CMD_CONFIG_GET,
-		.doit = leo_nl_config_get,
-	},
-	{
-		.cmd = LEO_CMD_STATS_GET,
-		.doit = leo_nl_stats_get,
-	},
+	LEO_READ_OP(LEO_CMD_CONFIG_GET, leo_nl_config_get),
+	LEO_READ_OP(LEO_CMD_STATS_GET, leo_nl_stats_get),
 	LEO_ADMIN_OP(LEO_CMD_SEAL, leo_seal_doit, leo_seal_policy),
 	LEO_ADMIN_OP(LEO_CMD_DEVICE_ADD, leo_nl_device_add, leo_device_policy),
 	LEO_ADMIN_OP(LEO_CMD_DEVICE_DEL, leo_nl_device_del, leo_device_policy),
@@ -174,7 +213,11 @@ static const struct genl_ops leo_genl_ops[] = {
 };
 
 static const struct genl_multicast_group leo_mcgrps[] = {
-	{ .name = LEO_MCGRP_EVENTS },
+	/*
+	 * The core checks this over the namespace's owner only (there is
+	 * no bind hook in 6.1); see docs/netlink.md.
+	 */
+	{ .name = LEO_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family leo_genl_family = {
@@ -183,6 +226,7 @@ struct genl_family leo_genl_family = {
 	.maxattr = LEO_A_MAX,
 	.netnsok = true,
 	.parallel_ops = true,
+	.pre_doit = leo_nl_pre_doit,
 	.module = THIS_MODULE,
 	.ops = leo_genl_ops,
 	.n_ops = ARRAY_SIZE(leo_genl_ops),

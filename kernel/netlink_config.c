@@ -2,9 +2,9 @@
 /*
  * Netlink handlers for the namespace's configuration and statistics.
  *
- * Locking: CONFIG_SET changes ln->cfg under ln->lock with WRITE_ONCE()
- * (the packet path reads it locklessly), records it in IMA and announces
- * it on the events group. The getters take ln->lock for a consistent
+ * Locking: CONFIG_SET records the new configuration in IMA, then changes
+ * ln->cfg under ln->lock with WRITE_ONCE() (the packet path reads it
+ * locklessly) and announces it on the events group. The getters take ln->lock for a consistent
  * snapshot; statistics are summed over the per-cpu counters.
  */
 #include <net/genetlink.h>
@@ -42,6 +42,7 @@ static void leo_config_apply(struct leo_config *cfg, struct nlattr **a)
 int leo_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct leo_net *ln = leo_net(genl_info_net(info));
+	struct leo_config cfg;
 	int err;
 
 	err = leo_control_check(info);
@@ -52,11 +53,20 @@ int leo_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&ln->lock);
-	leo_config_apply(&ln->cfg, info->attrs);
-	leo_measure_config(ln->net, &ln->cfg);
-	leo_event_config_changed(ln);
+	err = leo_net_activate(ln);
+	if (!err) {
+		/* record the result first: not taken if IMA lost it */
+		cfg = ln->cfg;
+		leo_config_apply(&cfg, info->attrs);
+		err = leo_measure_config(ln->net, &cfg);
+		err = leo_measure_verdict(err, info->extack);
+	}
+	if (!err) {
+		leo_config_apply(&ln->cfg, info->attrs);
+		leo_event_config_changed(ln);
+	}
 	mutex_unlock(&ln->lock);
-	return 0;
+	return err;
 }
 
 static struct sk_buff *leo_reply_new(struct genl_info *info, u8 cmd,

@@ -3,7 +3,7 @@
  * Netlink handlers for protected devices: add, delete, dump.
  *
  * Locking: handlers hold ln->lock while they change or read the set and
- * record the change in IMA before releasing it. The device itself is held
+ * record the change in IMA before publishing it. The device itself is held
  * by a reference while it is added (device.c says why that is enough).
  * A dump resumes from an index (cb->args[0]) into the current set; its
  * generation (cb->seq) flags NLM_F_DUMP_INTR if it changed in between.
@@ -30,10 +30,16 @@ static void leo_device_errmsg(struct genl_info *info, int err)
 		NL_SET_ERR_MSG(info->extack, "too many protected devices");
 }
 
+/*
+ * The new set is built first, the decision recorded next, and the set
+ * published only if the record may stand (require_ima): nothing can fail
+ * after the record, so a refused command changes nothing.
+ */
 static int leo_nl_device_change(struct genl_info *info, bool add)
 {
 	struct net *net = genl_info_net(info);
 	struct leo_net *ln = leo_net(net);
+	struct leo_devices *set;
 	struct net_device *dev;
 	int ifindex, err;
 
@@ -49,12 +55,24 @@ static int leo_nl_device_change(struct genl_info *info, bool add)
 		return -ENODEV;
 	}
 	mutex_lock(&ln->lock);
-	err = add ? leo_device_add(ln, dev) : leo_device_del(ln, ifindex);
-	leo_device_errmsg(info, err);
-	if (!err)
-		leo_measure_device(net, add ? LEO_MEASURE_DEVICE_ADD :
-					  LEO_MEASURE_DEVICE_DEL,
-				   ifindex, dev ? dev->name : "");
+	err = leo_net_activate(ln);
+	if (err)
+		goto out;
+	set = add ? leo_devices_with(ln, dev) : leo_devices_without(ln, ifindex);
+	if (IS_ERR(set)) {
+		err = PTR_ERR(set);
+		leo_device_errmsg(info, err);
+		goto out;
+	}
+	err = leo_measure_device(net, add ? LEO_MEASURE_DEVICE_ADD :
+				       LEO_MEASURE_DEVICE_DEL,
+				 ifindex, dev ? dev->name : "");
+	err = leo_measure_verdict(err, info->extack);
+	if (err)
+		kfree(set);
+	else
+		leo_devices_publish(ln, set);
+out:
 	mutex_unlock(&ln->lock);
 	dev_put(dev);
 	return err;

@@ -4,7 +4,10 @@
  *
  * Locking: every handler holds ln->lock while it reads or changes the
  * table, and records its decision in IMA before dropping it, so the
- * measurement order matches the order of the changes. A dump holds the
+ * measurement order matches the order of the changes. Decisions that
+ * cannot fail once recorded (set, del, flush) are recorded first and not
+ * taken if require_ima is set and IMA did not log them; an add is
+ * recorded after the insert, which can fail, and undone instead. A dump holds the
  * lock for one batch at a time and keeps a kref on the last peer it sent
  * (cb->args[0]) to resume from it; if that peer was removed meanwhile the
  * dump ends early, and the changed generation (cb->seq) makes the kernel
@@ -16,9 +19,9 @@
 
 enum { LEO_DUMP_CURSOR, LEO_DUMP_DONE };
 
-static void leo_measure_peer_op(struct leo_net *ln, enum leo_measure_op op,
-				const struct leo_peer *peer, u32 validity_ms,
-				u8 reason)
+static int leo_measure_peer_op(struct leo_net *ln, enum leo_measure_op op,
+			       const struct leo_peer *peer, u32 validity_ms,
+			       u8 reason)
 {
 	struct leo_measure_peer m = {
 		.family = peer->addr.family,
@@ -30,7 +33,7 @@ static void leo_measure_peer_op(struct leo_net *ln, enum leo_measure_op op,
 		.reason = reason,
 	};
 
-	leo_measure_peer(ln->net, op, &m);
+	return leo_measure_peer(ln->net, op, &m);
 }
 
 static u32 leo_validity_ms(struct leo_net *ln, const struct nlattr *attr)
@@ -113,6 +116,9 @@ int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	mutex_lock(&ln->lock);
+	err = leo_net_activate(ln);
+	if (err)
+		goto out;
 	validity = leo_validity_ms(ln, a[LEO_A_VALIDITY_MS]);
 	peer = leo_peer_add(ln, &addr, nla_data(a[LEO_A_PEER_ID]),
 			    a[LEO_A_EVIDENCE] ? nla_data(a[LEO_A_EVIDENCE]) :
@@ -126,9 +132,18 @@ int leo_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 		else if (err == -ENOSPC)
 			NL_SET_ERR_MSG(info->extack, "peer table is full");
 	} else {
-		leo_measure_peer_op(ln, LEO_MEASURE_PEER_ADD, peer, validity,
-				    LEO_REASON_UNSPEC);
+		err = leo_measure_peer_op(ln, LEO_MEASURE_PEER_ADD, peer,
+					  validity, LEO_REASON_UNSPEC);
+		/*
+		 * Unmeasured under require_ima: take it back. Inserting can
+		 * fail, so it comes first; the packet path may have seen the
+		 * peer for the length of the IMA call.
+		 */
+		err = leo_measure_verdict(err, info->extack);
+		if (err)
+			leo_peer_remove(ln, peer);
 	}
+out:
 	mutex_unlock(&ln->lock);
 	return err;
 }
@@ -139,43 +154,66 @@ static bool leo_peer_set_has_change(struct nlattr **a)
 	       a[LEO_A_EVIDENCE];
 }
 
-/* Applies PEER_SET to @peer and records it; ln->lock held. */
-static void leo_peer_apply(struct leo_net *ln, struct leo_peer *peer,
-			   struct genl_info *info)
+/*
+ * PEER_SET: records the peer as it will be, then changes it, so that a
+ * decision IMA did not log under require_ima is not taken; ln->lock held.
+ */
+static int leo_peer_apply(struct leo_net *ln, struct leo_peer *peer,
+			  struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
-	u32 validity = 0;
+	u32 validity = a[LEO_A_VALIDITY_MS] ?
+		       leo_validity_ms(ln, a[LEO_A_VALIDITY_MS]) : 0;
+	struct leo_measure_peer m = {
+		.family = peer->addr.family,
+		.addr = &peer->addr.ip6,
+		.peer_id = a[LEO_A_PEER_ID] ? nla_data(a[LEO_A_PEER_ID]) :
+					      peer->id,
+		.evidence = a[LEO_A_EVIDENCE] ? nla_data(a[LEO_A_EVIDENCE]) :
+			    peer->has_evidence ? peer->evidence : NULL,
+		.validity_ms = validity,
+		.state = a[LEO_A_STATE] ? nla_get_u8(a[LEO_A_STATE]) :
+					  peer->state,
+		.reason = leo_reason(info),
+	};
+	int err;
 
-	if (a[LEO_A_STATE])
-		WRITE_ONCE(peer->state, nla_get_u8(a[LEO_A_STATE]));
+	err = leo_measure_peer(ln->net, LEO_MEASURE_PEER_SET, &m);
+	err = leo_measure_verdict(err, info->extack);
+	if (err)
+		return err;
+	WRITE_ONCE(peer->state, m.state);
 	if (a[LEO_A_PEER_ID])
 		nla_memcpy(peer->id, a[LEO_A_PEER_ID], LEO_PEER_ID_LEN);
 	if (a[LEO_A_EVIDENCE]) {
 		nla_memcpy(peer->evidence, a[LEO_A_EVIDENCE], LEO_DIGEST_LEN);
 		peer->has_evidence = true;
 	}
-	if (a[LEO_A_VALIDITY_MS]) {
-		validity = leo_validity_ms(ln, a[LEO_A_VALIDITY_MS]);
+	if (validity)
 		leo_peer_renew(ln, peer, validity);
-	}
 	leo_peers_changed(ln);
-	leo_measure_peer_op(ln, LEO_MEASURE_PEER_SET, peer, validity,
-			    leo_reason(info));
+	return 0;
 }
 
 /* PEER_DEL: records the removal, then cuts the peer off; ln->lock held. */
-static void leo_peer_drop(struct leo_net *ln, struct leo_peer *peer,
-			  struct genl_info *info)
+static int leo_peer_drop(struct leo_net *ln, struct leo_peer *peer,
+			 struct genl_info *info)
 {
-	leo_measure_peer_op(ln, LEO_MEASURE_PEER_DEL, peer, 0, leo_reason(info));
-	leo_peer_remove(ln, peer);
+	int err;
+
+	err = leo_measure_peer_op(ln, LEO_MEASURE_PEER_DEL, peer, 0,
+				  leo_reason(info));
+	err = leo_measure_verdict(err, info->extack);
+	if (!err)
+		leo_peer_remove(ln, peer);
+	return err;
 }
 
 /* PEER_SET and PEER_DEL: @change the named peer under ln->lock. */
 static int leo_nl_peer_change(struct genl_info *info,
-			      void (*change)(struct leo_net *ln,
-					     struct leo_peer *peer,
-					     struct genl_info *info))
+			      int (*change)(struct leo_net *ln,
+					    struct leo_peer *peer,
+					    struct genl_info *info))
 {
 	struct leo_net *ln = leo_net(genl_info_net(info));
 	struct leo_peer *peer;
@@ -187,11 +225,11 @@ static int leo_nl_peer_change(struct genl_info *info,
 		return err;
 
 	mutex_lock(&ln->lock);
+	/* peers exist only in an active namespace: no activation here */
 	peer = leo_nl_find(ln, info, &addr);
-	if (peer)
-		change(ln, peer, info);
+	err = peer ? change(ln, peer, info) : -ENOENT;
 	mutex_unlock(&ln->lock);
-	return peer ? 0 : -ENOENT;
+	return err;
 }
 
 int leo_nl_peer_set(struct sk_buff *skb, struct genl_info *info)
@@ -309,8 +347,15 @@ int leo_nl_peer_flush(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&ln->lock);
-	leo_peers_flush(ln);
-	leo_measure_peer(ln->net, LEO_MEASURE_PEER_FLUSH, &m);
+	err = leo_net_activate(ln);
+	/* recorded first: removing cannot fail, a lost record can */
+	if (!err)
+		err = leo_measure_verdict(leo_measure_peer(ln->net,
+							   LEO_MEASURE_PEER_FLUSH,
+							   &m),
+					  info->extack);
+	if (!err)
+		leo_peers_flush(ln);
 	mutex_unlock(&ln->lock);
-	return 0;
+	return err;
 }

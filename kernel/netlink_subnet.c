@@ -53,6 +53,9 @@ static int leo_nl_subnet_change(struct genl_info *info, bool add)
 		return err;
 
 	mutex_lock(&ln->lock);
+	err = leo_net_activate(ln);
+	if (err)
+		goto out;
 	err = add ? leo_subnet_add(ln, &pfx) : leo_subnet_del(ln, &pfx);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG(info->extack, "subnet is already protected");
@@ -64,6 +67,7 @@ static int leo_nl_subnet_change(struct genl_info *info, bool add)
 		leo_measure_subnet(ln->net, add ? LEO_MEASURE_SUBNET_ADD :
 					    LEO_MEASURE_SUBNET_DEL,
 				   pfx.addr.family, &pfx.addr.ip6, pfx.plen);
+out:
 	mutex_unlock(&ln->lock);
 	return err;
 }

@@ -3,16 +3,37 @@
  * The peer table of a network namespace: attested peers keyed by address,
  * their lifetime and their expiry.
  *
- * Locking: every function here except leo_peer_lookup() is called with
- * ln->lock held. leo_peer_lookup() runs under the RCU read lock (packet
- * path). A peer leaves the hash table and the list together, is marked
- * dead, and its memory is freed by kfree_rcu once the last kref (the
- * table's, or a dump cursor's) is dropped, so readers that found it under
- * RCU stay safe.
+ * Expiry: the packet path refuses a lapsed peer on its own (it compares
+ * expires with jiffies); the rest follows from a timer per peer, armed at
+ * its expiry, as in WireGuard's timers.c. A timer runs in softirq and may
+ * not sleep, so it only queues the peer on ln->expired_list and schedules
+ * ln->expire_work. The work removes queued peers that are still lapsed in
+ * batches of at most LEO_MEASURE_EXPIRED_MAX, each under ln->lock, which
+ * it drops between batches; it measures each batch as one record (one TPM
+ * extend) and sends the events after dropping ln->lock. So a mass expiry
+ * holds ln->lock for one batch at a time, not for the whole table. A
+ * peer renewed after its timer fired stays queued until the work sees it
+ * live and skips it. The timer wheel fires at most about 1/8 of the
+ * validity late (its granularity); only the removal waits for it.
+ *
+ * Locking: every function here except leo_peer_lookup(), the timer and
+ * the work is called with ln->lock held. leo_peer_lookup() runs under the
+ * RCU read lock (packet path). A peer leaves the hash table and the list
+ * together, is marked dead, and its memory is freed by kfree_rcu once the
+ * last kref (the table's, or a dump cursor's) is dropped, so readers that
+ * found it under RCU stay safe. Timers are armed (mod_timer) only under
+ * ln->lock; before a peer leaves the table its timer is deleted with
+ * del_timer_sync() and the peer is taken off expired_list, so no timer
+ * runs and no queue entry remains after it is freed. The timer takes only
+ * expired_lock; the work takes peers off that list under ln->lock too, so
+ * none is removed under its feet. The work is cancelled on namespace exit
+ * after every peer (and so every timer) is gone.
  */
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/timer.h>
+#include <linux/leo_measure.h>
 #include "leo.h"
 #include "measure.h"
 
@@ -23,11 +44,43 @@ static const struct rhashtable_params leo_peer_params = {
 	.automatic_shrinking = true,
 };
 
+/* The expiry work's copies of one batch, valid outside ln->lock. */
+struct leo_expiry {
+	unsigned int n;
+	struct leo_measure_peer m[LEO_MEASURE_EXPIRED_MAX];
+	struct leo_addr addr[LEO_MEASURE_EXPIRED_MAX];
+	u8 id[LEO_MEASURE_EXPIRED_MAX][LEO_PEER_ID_LEN];
+	u8 evidence[LEO_MEASURE_EXPIRED_MAX][LEO_DIGEST_LEN];
+};
+
+/* Queued peers one batch may visit (renewed ones are skipped). */
+#define LEO_EXPIRY_VISIT_MAX	(4 * LEO_MEASURE_EXPIRED_MAX)
+
+static void leo_expire_work(struct work_struct *work);
+
 int leo_peers_init(struct leo_net *ln)
 {
 	INIT_LIST_HEAD(&ln->peer_list);
+	INIT_LIST_HEAD(&ln->expired_list);
+	spin_lock_init(&ln->expired_lock);
+	INIT_WORK(&ln->expire_work, leo_expire_work);
 	ln->peer_gen = 1;
 	return rhashtable_init(&ln->peers, &leo_peer_params);
+}
+
+/* On activation: the work's scratch, charged to the caller's memcg. */
+int leo_expiry_init(struct leo_net *ln)
+{
+	ln->expiry = kzalloc(sizeof(*ln->expiry), GFP_KERNEL_ACCOUNT);
+	return ln->expiry ? 0 : -ENOMEM;
+}
+
+/* After leo_peers_destroy() (no timer left), without ln->lock. */
+void leo_expiry_destroy(struct leo_net *ln)
+{
+	cancel_work_sync(&ln->expire_work);
+	kfree(ln->expiry);
+	ln->expiry = NULL;
 }
 
 void leo_peers_destroy(struct leo_net *ln)
@@ -73,12 +126,17 @@ static unsigned long leo_validity_jiffies(u32 validity_ms)
 	return max_t(unsigned long, msecs_to_jiffies(validity_ms), 1);
 }
 
-static void leo_note_expiry(struct leo_net *ln, unsigned long expires)
+/* Softirq: the validity ran out. Queue the peer; the work removes it. */
+static void leo_peer_timer(struct timer_list *t)
 {
-	if (!ln->peer_count || time_before(expires, ln->next_expiry)) {
-		ln->next_expiry = expires;
-		leo_tick_by(ln, expires);
-	}
+	struct leo_peer *peer = from_timer(peer, t, timer);
+	struct leo_net *ln = peer->ln;
+
+	spin_lock(&ln->expired_lock);
+	if (list_empty(&peer->expired))
+		list_add_tail(&peer->expired, &ln->expired_list);
+	spin_unlock(&ln->expired_lock);
+	queue_work(system_unbound_wq, &ln->expire_work);
 }
 
 void leo_peer_renew(struct leo_net *ln, struct leo_peer *peer,
@@ -87,7 +145,7 @@ void leo_peer_renew(struct leo_net *ln, struct leo_peer *peer,
 	unsigned long expires = jiffies + leo_validity_jiffies(validity_ms);
 
 	WRITE_ONCE(peer->expires, expires);
-	leo_note_expiry(ln, expires);
+	mod_timer(&peer->timer, expires);
 	leo_peers_changed(ln);
 }
 
@@ -100,9 +158,12 @@ struct leo_peer *leo_peer_add(struct leo_net *ln, const struct leo_addr *addr,
 
 	if (ln->peer_count >= LEO_MAX_PEERS)
 		return ERR_PTR(-ENOSPC);
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL_ACCOUNT);
 	if (!peer)
 		return ERR_PTR(-ENOMEM);
+	peer->ln = ln;
+	INIT_LIST_HEAD(&peer->expired);
+	timer_setup(&peer->timer, leo_peer_timer, 0);
 	peer->addr = *addr;
 	kref_init(&peer->ref);
 	memcpy(peer->id, id, LEO_PEER_ID_LEN);
@@ -119,7 +180,7 @@ struct leo_peer *leo_peer_add(struct leo_net *ln, const struct leo_addr *addr,
 		kfree(peer);
 		return ERR_PTR(err);
 	}
-	leo_note_expiry(ln, peer->expires);
+	mod_timer(&peer->timer, peer->expires);
 	list_add_tail(&peer->list, &ln->peer_list);
 	ln->peer_count++;
 	leo_peers_changed(ln);
@@ -128,6 +189,11 @@ struct leo_peer *leo_peer_add(struct leo_net *ln, const struct leo_addr *addr,
 
 void leo_peer_remove(struct leo_net *ln, struct leo_peer *peer)
 {
+	/* not re-armed: that takes ln->lock, which we hold */
+	del_timer_sync(&peer->timer);
+	spin_lock_bh(&ln->expired_lock);
+	list_del_init(&peer->expired);
+	spin_unlock_bh(&ln->expired_lock);
 	rhashtable_remove_fast(&ln->peers, &peer->node, leo_peer_params);
 	list_del(&peer->list);
 	peer->dead = true;
@@ -155,43 +221,92 @@ u64 leo_peer_expires_ms(const struct leo_peer *peer)
 	return jiffies_to_msecs(expires - now);
 }
 
-static void leo_peer_expired_report(struct leo_net *ln,
-				    struct leo_peer *peer)
+/* Takes the first queued peer off expired_list; ln->lock held. */
+static struct leo_peer *leo_expiry_next(struct leo_net *ln)
 {
-	struct leo_measure_peer m = {
+	struct leo_peer *peer;
+
+	spin_lock_bh(&ln->expired_lock);
+	peer = list_first_entry_or_null(&ln->expired_list, struct leo_peer,
+					expired);
+	if (peer)
+		list_del_init(&peer->expired);
+	spin_unlock_bh(&ln->expired_lock);
+	return peer;
+}
+
+/* Copies what the record and the event need before the peer goes. */
+static void leo_expiry_keep(struct leo_expiry *b, const struct leo_peer *peer)
+{
+	unsigned int i = b->n++;
+
+	b->addr[i] = peer->addr;
+	memcpy(b->id[i], peer->id, LEO_PEER_ID_LEN);
+	memcpy(b->evidence[i], peer->evidence, LEO_DIGEST_LEN);
+	b->m[i] = (struct leo_measure_peer) {
 		.family = peer->addr.family,
-		.addr = &peer->addr.ip6,
-		.peer_id = peer->id,
-		.evidence = peer->has_evidence ? peer->evidence : NULL,
+		.addr = &b->addr[i].ip6,
+		.peer_id = b->id[i],
+		.evidence = peer->has_evidence ? b->evidence[i] : NULL,
 		.state = peer->state,
 		.reason = LEO_REASON_EXPIRED,
 	};
-
-	leo_stat_inc(ln, LEO_STAT_PEERS_EXPIRED);
-	leo_event_peer_expired(ln, &peer->addr);
-	leo_measure_peer(ln->net, LEO_MEASURE_PEER_EXPIRED, &m);
 }
 
 /*
- * Remove every peer whose validity ran out. The packet path already
- * refuses them on its own; this reclaims them, tells the agent and
- * records the decision. Only scans when the earliest expiry has passed.
+ * Removes one batch of lapsed peers into @b; ln->lock held. Returns true
+ * if peers may still be queued.
  */
-void leo_peers_expire(struct leo_net *ln)
+static bool leo_expire_batch(struct leo_net *ln, struct leo_expiry *b)
 {
-	unsigned long now = jiffies, next = now + MAX_JIFFY_OFFSET;
-	struct leo_peer *peer, *tmp;
+	unsigned long now = jiffies;
+	struct leo_peer *peer;
+	unsigned int seen;
 
-	if (!ln->peer_count || time_before(now, ln->next_expiry))
-		return;
-	list_for_each_entry_safe(peer, tmp, &ln->peer_list, list) {
-		if (leo_peer_expired(peer, now)) {
-			leo_peer_expired_report(ln, peer);
-			leo_peer_remove(ln, peer);
-		} else if (time_before(peer->expires, next)) {
-			next = peer->expires;
-		}
-		cond_resched();
+	b->n = 0;
+	for (seen = 0; seen < LEO_EXPIRY_VISIT_MAX; seen++) {
+		if (b->n == LEO_MEASURE_EXPIRED_MAX)
+			return true;
+		peer = leo_expiry_next(ln);
+		if (!peer)
+			return false;
+		if (!leo_peer_expired(peer, now))
+			continue;	/* renewed after its timer fired */
+		leo_expiry_keep(b, peer);
+		leo_peer_remove(ln, peer);
 	}
-	ln->next_expiry = next;
+	return true;
+}
+
+/* The batch's counter, record and events, without ln->lock. */
+static void leo_expiry_report(struct leo_net *ln, struct leo_expiry *b)
+{
+	unsigned int i;
+
+	leo_stat_add(ln, LEO_STAT_PEERS_EXPIRED, b->n);
+	leo_measure_peers_expired(ln->net, b->m, b->n);
+	for (i = 0; i < b->n; i++)
+		leo_event_peer_expired(ln, &b->addr[i]);
+}
+
+/*
+ * Reclaims the peers whose timers fired, tells the agent and records the
+ * decisions; see the top of the file.
+ */
+static void leo_expire_work(struct work_struct *work)
+{
+	struct leo_net *ln = container_of(work, struct leo_net, expire_work);
+	struct leo_expiry *b = ln->expiry;
+	bool more;
+
+	do {
+		mutex_lock(&ln->lock);
+		more = leo_expire_batch(ln, b);
+		if (b->n)	/* keeps the record's place among decisions */
+			leo_measure_reserve();
+		mutex_unlock(&ln->lock);
+		if (b->n)
+			leo_expiry_report(ln, b);
+		cond_resched();
+	} while (more);
 }

@@ -6,7 +6,8 @@
  * Locking: the two dentries are written in leo_securityfs_init() and
  * leo_securityfs_exit() only, which the module's init and exit serialise.
  * The file's fops pin the module while it is open, so a reader never runs
- * after exit. The values shown are lockless snapshots.
+ * after exit. The values shown are lockless snapshots. active_netns counts
+ * the network namespaces that configured leo (hooks registered).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +17,7 @@
 #include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/leo.h>
+#include "leo.h"
 #include "measure_internal.h"
 
 static struct dentry *leo_sfs_dir;
@@ -45,6 +47,7 @@ static int leo_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "require_ima: %s\n", leo_yes_no(st.require_ima));
 	seq_printf(m, "instance: %016llx\n", st.instance);
 	seq_printf(m, "next_seq: %llu\n", st.next_seq);
+	seq_printf(m, "active_netns: %d\n", leo_netns_active());
 	return 0;
 }
 

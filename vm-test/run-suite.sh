@@ -6,9 +6,10 @@
 #
 #   main   IMA policy "leo" (execs, mmaps, modules and leo's records are
 #          measured): every group except the two below.
-#   bulk   no IMA policy at boot: the 100k-peer dump and the full table
-#          (2^20 peers), which would otherwise put 2^20 records into IMA
-#          and extend the TPM as often (about 2 ms each under emulation),
+#   bulk   no IMA policy at boot: the 100k-peer dump, 100k peers lapsing
+#          together, and the full table (2^20 peers), which would otherwise
+#          put 2^20 records into IMA and extend the TPM as often (about
+#          2 ms each under emulation),
 #          then ima_require, which needs a kernel whose policy does not
 #          measure leo yet and writes one itself, so it runs last.
 #
@@ -23,7 +24,7 @@ LOG_DIR=${LEO_VM_LOG_DIR:-$TOP/build/vm/logs/check}
 TIMEOUT=${LEO_SUITE_TIMEOUT:-900}
 SELFTESTS=$TOP/build/selftests/leo
 AGENT=$TOP/build/agent
-BIG_TESTS=api.dump_of_100k_peers_is_complete,api.peer_table_full_is_enospc
+BIG_TESTS=api.dump_of_100k_peers_is_complete,api.peer_table_full_is_enospc,api.mass_expiry_keeps_netlink_responsive
 
 common=(--timeout "$TIMEOUT")
 for prog in leoctl leod; do

@@ -31,6 +31,8 @@ _Static_assert(sizeof(struct leo_measure_seal_rec) == 48, "seal layout");
 _Static_assert(sizeof(struct leo_measure_load_rec) == 8, "load layout");
 _Static_assert(sizeof(struct leo_measure_counters_rec) == 24, "counters");
 _Static_assert(sizeof(struct leo_measure_netns_rec) == 8, "netns layout");
+_Static_assert(sizeof(struct leo_measure_expired_rec) == 8, "expired");
+_Static_assert(sizeof(struct leo_measure_expired_peer) == 88, "expired peer");
 
 static const char *const op_names[] = {
 	[LEO_MEASURE_OP_PEER_ADD] = "peer-add",
@@ -48,6 +50,7 @@ static const char *const op_names[] = {
 	[LEO_MEASURE_OP_NETNS_EXIT] = "netns-exit",
 	[LEO_MEASURE_OP_DEVICE_ADD] = "device-add",
 	[LEO_MEASURE_OP_DEVICE_DEL] = "device-del",
+	[LEO_MEASURE_OP_PEERS_EXPIRED] = "peers-expired",
 };
 
 static const char *const state_names[] = {
@@ -117,6 +120,8 @@ static size_t body_size(uint16_t op)
 	case LEO_MEASURE_OP_DEVICE_ADD:
 	case LEO_MEASURE_OP_DEVICE_DEL:
 		return sizeof(struct leo_measure_device_rec);
+	case LEO_MEASURE_OP_PEERS_EXPIRED:
+		return sizeof(struct leo_measure_expired_rec);
 	default:
 		return 0;
 	}
@@ -306,6 +311,53 @@ static void decode_netns(const uint8_t *body, struct leo_record *r)
 	r->u.netns.subnets = le32toh(b.subnets);
 }
 
+void leo_record_expired_peer(const struct leo_record *r, uint32_t i,
+			     struct leo_record_peer *p)
+{
+	struct leo_measure_expired_peer b;
+
+	memcpy(&b, r->u.expired.entries + (size_t)i * r->u.expired.entry_size,
+	       sizeof(b));
+	memset(p, 0, sizeof(*p));
+	p->family = le16toh(b.family);
+	p->state = b.state;
+	p->reason = LEO_REASON_EXPIRED;
+	memcpy(p->addr, b.addr, sizeof(p->addr));
+	p->flags = le32toh(b.flags);
+	memcpy(p->peer_id, b.peer_id, sizeof(p->peer_id));
+	memcpy(p->evidence, b.evidence, sizeof(p->evidence));
+}
+
+/* count entries of entry_size bytes must fit; each a valid address. */
+static int decode_expired(const struct ima_entry *e, const uint8_t *body,
+			  struct leo_record *r, struct ima_log_error *err)
+{
+	struct leo_record_expired *x = &r->u.expired;
+	struct leo_measure_expired_rec b;
+	size_t room = r->length - sizeof(struct leo_measure_hdr) - sizeof(b);
+	struct leo_record_peer p;
+
+	memcpy(&b, body, sizeof(b));
+	x->count = le32toh(b.count);
+	x->entry_size = le32toh(b.entry_size);
+	x->entries = body + sizeof(b);
+	if (!x->count)
+		return bad(e, err, "peers-expired with no peer");
+	if (x->entry_size < sizeof(struct leo_measure_expired_peer))
+		return bad(e, err, "peers-expired entries of %u bytes",
+			   x->entry_size);
+	if ((uint64_t)x->count * x->entry_size > room)
+		return bad(e, err, "%u peers-expired entries exceed %zu bytes",
+			   x->count, room);
+	for (uint32_t i = 0; i < x->count; i++) {
+		leo_record_expired_peer(r, i, &p);
+		if (!valid_family(p.family))
+			return bad(e, err, "peers-expired entry %u with family %u",
+				   i, p.family);
+	}
+	return 0;
+}
+
 static int decode_body(const struct ima_entry *e, struct leo_record *r,
 		       struct ima_log_error *err)
 {
@@ -330,6 +382,8 @@ static int decode_body(const struct ima_entry *e, struct leo_record *r,
 	case LEO_MEASURE_OP_NETNS_EXIT:
 		decode_netns(body, r);
 		return 0;
+	case LEO_MEASURE_OP_PEERS_EXPIRED:
+		return decode_expired(e, body, r, err);
 	default:
 		decode_counters(body, r);
 		return 0;
@@ -410,6 +464,23 @@ static int format_config(const struct leo_record_config *c, char *out,
 			    c->hs_total_rate);
 }
 
+/* "count=N peers=ADDR,ADDR,...": as many addresses as fit in @size. */
+static int format_expired(const struct leo_record *r, char *out, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+	struct leo_record_peer p;
+	int n = snprintf(out, size, "count=%u peers=", r->u.expired.count);
+
+	for (uint32_t i = 0; i < r->u.expired.count && n >= 0; i++) {
+		size_t used = (size_t)n < size ? (size_t)n : size;
+
+		leo_record_expired_peer(r, i, &p);
+		n += snprintf(out + used, size - used, "%s%s", i ? "," : "",
+			      addr_str(p.family, p.addr, a, sizeof(a)));
+	}
+	return n;
+}
+
 static int format_body(const struct leo_record *r, char *out, size_t size)
 {
 	char name[4 * 16 + 1];
@@ -452,6 +523,8 @@ static int format_body(const struct leo_record *r, char *out, size_t size)
 	case LEO_MEASURE_OP_NETNS_EXIT:
 		return snprintf(out, size, "peers=%u subnets=%u",
 				r->u.netns.peers, r->u.netns.subnets);
+	case LEO_MEASURE_OP_PEERS_EXPIRED:
+		return format_expired(r, out, size);
 	default:
 		return snprintf(out, size,
 				"measured=%llu failed=%llu sealed=%u require_ima=%u",
@@ -530,6 +603,32 @@ static void config_to_json(struct json_object *o,
 	put_int(o, "hs_total_rate", c->hs_total_rate);
 }
 
+static void expired_to_json(struct json_object *o, const struct leo_record *r)
+{
+	struct json_object *arr = json_object_new_array();
+	char a[INET6_ADDRSTRLEN];
+	struct leo_record_peer p;
+
+	put_int(o, "count", r->u.expired.count);
+	put_str(o, "reason", NAME_OF(reason_names, LEO_REASON_EXPIRED));
+	for (uint32_t i = 0; arr && i < r->u.expired.count; i++) {
+		struct json_object *e = json_object_new_object();
+
+		if (!e)
+			break;
+		leo_record_expired_peer(r, i, &p);
+		put_str(e, "addr", addr_str(p.family, p.addr, a, sizeof(a)));
+		put_str(e, "state", NAME_OF(state_names, p.state));
+		if (p.flags & LEO_MEASURE_F_PEER_ID)
+			put_hex(e, "peer_id", p.peer_id, 32);
+		if (p.flags & LEO_MEASURE_F_EVIDENCE)
+			put_hex(e, "evidence", p.evidence, 32);
+		json_object_array_add(arr, e);
+	}
+	if (arr)
+		json_object_object_add(o, "peers", arr);
+}
+
 static void body_to_json(struct json_object *o, const struct leo_record *r)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -568,6 +667,9 @@ static void body_to_json(struct json_object *o, const struct leo_record *r)
 	case LEO_MEASURE_OP_NETNS_EXIT:
 		put_int(o, "peers", r->u.netns.peers);
 		put_int(o, "subnets", r->u.netns.subnets);
+		break;
+	case LEO_MEASURE_OP_PEERS_EXPIRED:
+		expired_to_json(o, r);
 		break;
 	default:
 		put_u64(o, "measured", r->u.counters.measured);

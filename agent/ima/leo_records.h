@@ -73,6 +73,17 @@ struct leo_record_netns {
 	uint32_t peers, subnets;	/* dropped with the namespace */
 };
 
+/*
+ * Peers that lapsed together (op PEERS_EXPIRED): count entries of
+ * entry_size bytes at entries (in the log buffer); decode one with
+ * leo_record_expired_peer().
+ */
+struct leo_record_expired {
+	uint32_t count;
+	uint32_t entry_size;
+	const uint8_t *entries;
+};
+
 struct leo_record {
 	uint16_t version;
 	uint16_t op;			/* enum leo_measure_record_op */
@@ -92,6 +103,7 @@ struct leo_record {
 		struct leo_record_counters counters;	/* ops 11, 12 */
 		struct leo_record_netns netns;		/* op 13 */
 		struct leo_record_device device;	/* ops 14, 15 */
+		struct leo_record_expired expired;	/* op 16 */
 	} u;
 };
 
@@ -111,6 +123,13 @@ int leo_record_decode(const struct ima_entry *e, struct leo_record *r,
 		      struct ima_log_error *err);
 
 const char *leo_record_op_name(uint16_t op);	/* "peer-add"; "?" */
+
+/*
+ * Entry @i (< count) of a decoded PEERS_EXPIRED record as a peer decision
+ * with reason "expired" and validity 0.
+ */
+void leo_record_expired_peer(const struct leo_record *r, uint32_t i,
+			     struct leo_record_peer *p);
 
 /* One line of text, no newline; returns snprintf's count. */
 int leo_record_format(const struct leo_record *r, char *out, size_t size);

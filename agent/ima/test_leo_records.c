@@ -421,12 +421,94 @@ static void test_seq(void)
 	   "new instance not starting at 0");
 }
 
+/* A PEERS_EXPIRED record of @count entries, @entry_size bytes each. */
+static size_t make_expired(uint32_t count, uint32_t entry_size,
+			   uint32_t room_entries)
+{
+	struct leo_measure_expired_rec b = {
+		.count = htole32(count), .entry_size = htole32(entry_size),
+	};
+	struct leo_measure_expired_peer e[2] = {
+		{ .family = htole16(AF_INET), .state = LEO_PEER_ATTESTED,
+		  .flags = htole32(LEO_MEASURE_F_PEER_ID) },
+		{ .family = htole16(AF_INET6), .state = LEO_PEER_QUARANTINED,
+		  .flags = htole32(LEO_MEASURE_F_PEER_ID |
+				   LEO_MEASURE_F_EVIDENCE) },
+	};
+	size_t body = sizeof(b) + room_entries * sizeof(e[0]);
+	size_t n = make_hdr(LEO_MEASURE_OP_PEERS_EXPIRED, body, 21);
+
+	inet_pton(AF_INET, "192.0.2.8", e[0].addr);
+	inet_pton(AF_INET6, "2001:db8::8", e[1].addr);
+	memset(e[0].peer_id, 0x11, 32);
+	memset(e[1].peer_id, 0x22, 32);
+	memset(e[1].evidence, 0x33, 32);
+	memcpy(rec + sizeof(struct leo_measure_hdr), &b, sizeof(b));
+	memcpy(rec + sizeof(struct leo_measure_hdr) + sizeof(b), e,
+	       room_entries * sizeof(e[0]));
+	return n;
+}
+
+static void test_peers_expired(void)
+{
+	struct leo_record_peer p;
+	struct ima_log_error err;
+	struct json_object *j, *peers;
+	struct leo_record r;
+	char line[512];
+	size_t n;
+
+	n = make_expired(2, sizeof(struct leo_measure_expired_peer), 2);
+	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == 1 &&
+	   r.op == LEO_MEASURE_OP_PEERS_EXPIRED && r.u.expired.count == 2 &&
+	   r.u.expired.entry_size == 88, "peers-expired: count and size");
+	leo_record_expired_peer(&r, 1, &p);
+	ok(p.family == AF_INET6 && p.state == LEO_PEER_QUARANTINED &&
+	   p.reason == LEO_REASON_EXPIRED && p.peer_id[0] == 0x22 &&
+	   p.evidence[31] == 0x33, "peers-expired: second entry");
+	leo_record_format(&r, line, sizeof(line));
+	ok(strstr(line, "op=peers-expired") &&
+	   strstr(line, "count=2 peers=192.0.2.8,2001:db8::8"),
+	   "peers-expired text: %s", line);
+	j = leo_record_to_json(&r);
+	peers = j ? json_object_object_get(j, "peers") : NULL;
+	ok(peers && json_object_array_length(peers) == 2 &&
+	   !strcmp(json_object_get_string(json_object_object_get(
+		json_object_array_get_idx(peers, 0), "addr")), "192.0.2.8") &&
+	   !strcmp(json_object_get_string(json_object_object_get(j,
+		"reason")), "expired"), "peers-expired as JSON");
+	json_object_put(j);
+
+	/* a later version's longer entries: stepped over by entry_size */
+	n = make_expired(1, 2 * 88, 2);
+	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == 1 &&
+	   r.u.expired.count == 1, "peers-expired with longer entries");
+
+	n = make_expired(0, 88, 0);
+	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
+	   "peers-expired refused: no peer");
+	n = make_expired(1, 80, 1);
+	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
+	   "peers-expired refused: entries shorter than 88 bytes");
+	n = make_expired(3, 88, 2);
+	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
+	   "peers-expired refused: more entries than bytes");
+	n = make_expired(0x40000000, 88, 2);
+	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
+	   "peers-expired refused: count * size past the record");
+	n = make_expired(2, 88, 2);
+	memset(rec + sizeof(struct leo_measure_hdr) + 8 + 88, 0, 2);
+	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
+	   "peers-expired refused: entry without a family");
+}
+
 int main(void)
 {
 	test_peer();
 	test_subnet_config_seal();
 	test_load_counters();
 	test_device();
+	test_peers_expired();
 	test_malformed();
 	test_seq();
 	testlog_free(&last_log);

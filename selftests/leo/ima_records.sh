@@ -112,11 +112,11 @@ check_eq "peer-add (IPv6): family 10, address, flags 1 (no evidence)" \
 	"$AF_INET6 $(hex_addr 2001:db8::7) 1" \
 	"$(rec_u "$rec" $BODY 2) $(rec_hex "$rec" $((BODY + 8)) 16) $(rec_u "$rec" $((BODY + 24)) 4)"
 
-# 29: expiry.
-rec=$(leo_last leo:peer-expired)
-check_eq "peer-expired: op 4, reason 4 (expired), 192.0.2.8" \
-	"4 4 $(hex_addr 192.0.2.8)" \
-	"$(rec_op "$rec") $(rec_u "$rec" $((BODY + 3)) 1) $(rec_hex "$rec" $((BODY + 8)) 16)"
+# 29: expiry, as a batch of one (docs/measurements.md).
+rec=$(leo_last leo:peers-expired)
+check_eq "peers-expired: op 16, count 1, entries of 88 bytes, 192.0.2.8" \
+	"16 1 88 $(hex_addr 192.0.2.8)" \
+	"$(rec_op "$rec") $(rec_u "$rec" $BODY 4) $(rec_u "$rec" $((BODY + 4)) 4) $(rec_hex "$rec" $((BODY + 16)) 16)"
 
 # 30-31: mode and configuration.
 rec=$(leo_bufs leo:config | head -n 1)

@@ -9,10 +9,15 @@
  *
  * Family name LEO_GENL_NAME ("leo"), version LEO_GENL_VERSION. The family
  * is per network namespace: every command acts on the namespace of the
- * netlink socket. Commands marked [admin] need CAP_NET_ADMIN in the user
- * namespace that owns the network namespace. Once the control plane is
- * sealed (LEO_CMD_SEAL), [admin] commands are further restricted to the
- * sealed executable (see below).
+ * netlink socket. Every command, reads included, and the events group need
+ * CAP_NET_ADMIN in the initial user namespace; with the module parameter
+ * userns_admin=1, CAP_NET_ADMIN in the user namespace that owns the
+ * network namespace suffices (any local user has that in a namespace of
+ * its own, so it is off by default). Refusals are -EPERM. [admin] marks
+ * the commands that change state: once the control plane is sealed
+ * (LEO_CMD_SEAL), they are further restricted to the sealed executable
+ * (see below). A namespace that never ran an [admin] command has no
+ * hooks and is not measured.
  *
  * All attributes are top level (no nesting except LEO_A_STATS). Every
  * request is validated strictly: unknown attributes, wrong lengths and

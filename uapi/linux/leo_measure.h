@@ -44,7 +44,9 @@ enum leo_measure_record_op {
 	LEO_MEASURE_OP_PEER_ADD,	/* body: leo_measure_peer_rec */
 	LEO_MEASURE_OP_PEER_SET,	/* body: leo_measure_peer_rec */
 	LEO_MEASURE_OP_PEER_DEL,	/* body: leo_measure_peer_rec */
-	LEO_MEASURE_OP_PEER_EXPIRED,	/* body: leo_measure_peer_rec */
+	LEO_MEASURE_OP_PEER_EXPIRED,	/* body: leo_measure_peer_rec; no
+					 * longer written: see PEERS_EXPIRED
+					 */
 	LEO_MEASURE_OP_PEER_FLUSH,	/* body: leo_measure_peer_rec, no addr */
 	LEO_MEASURE_OP_SUBNET_ADD,	/* body: leo_measure_subnet_rec */
 	LEO_MEASURE_OP_SUBNET_DEL,	/* body: leo_measure_subnet_rec */
@@ -56,6 +58,7 @@ enum leo_measure_record_op {
 	LEO_MEASURE_OP_NETNS_EXIT,	/* body: leo_measure_netns_rec */
 	LEO_MEASURE_OP_DEVICE_ADD,	/* body: leo_measure_device_rec */
 	LEO_MEASURE_OP_DEVICE_DEL,	/* body: leo_measure_device_rec */
+	LEO_MEASURE_OP_PEERS_EXPIRED,	/* body: leo_measure_expired_rec */
 	__LEO_MEASURE_OP_MAX
 };
 #define LEO_MEASURE_OP_MAX (__LEO_MEASURE_OP_MAX - 1)
@@ -77,6 +80,7 @@ enum leo_measure_record_op {
 #define LEO_MEASURE_NAME_NETNS_EXIT	"leo:netns-exit"
 #define LEO_MEASURE_NAME_DEVICE_ADD	"leo:device-add"
 #define LEO_MEASURE_NAME_DEVICE_DEL	"leo:device-del"
+#define LEO_MEASURE_NAME_PEERS_EXPIRED	"leo:peers-expired"
 
 /* Common header, 48 bytes. */
 struct leo_measure_hdr {
@@ -186,6 +190,33 @@ struct leo_measure_counters_rec {
 struct leo_measure_netns_rec {
 	__le32 peers;		/*  0: peers dropped */
 	__le32 subnets;		/*  4: subnets dropped */
+};
+
+/* Most peers in one PEERS_EXPIRED record; more lapse as more records. */
+#define LEO_MEASURE_EXPIRED_MAX	64
+
+/* One peer of a PEERS_EXPIRED record, 88 bytes. */
+struct leo_measure_expired_peer {
+	__le16 family;		/*  0: AF_INET (2), AF_INET6 (10) */
+	__u8 state;		/*  2: enum leo_peer_state when it lapsed */
+	__u8 reserved0;		/*  3: zero */
+	__le32 flags;		/*  4: LEO_MEASURE_F_* */
+	__u8 addr[16];		/*  8: IPv4 in addr[0..3], rest zero */
+	__u8 peer_id[32];	/* 24: zero if absent */
+	__u8 evidence[32];	/* 56: zero if absent */
+};
+
+/*
+ * Peers whose validity ran out, removed by the kernel together (reason
+ * LEO_REASON_EXPIRED for each): 8 bytes, then count entries of entry_size
+ * bytes each. entry_size is sizeof(struct leo_measure_expired_peer) today;
+ * a later version may append fields to an entry and raise it, so a
+ * verifier steps by entry_size and reads the fields it knows.
+ */
+struct leo_measure_expired_rec {
+	__le32 count;		/*  0: 1..LEO_MEASURE_EXPIRED_MAX */
+	__le32 entry_size;	/*  4: at least 88 */
+	/* 8: count entries (struct leo_measure_expired_peer) */
 };
 
 #endif /* _UAPI_LINUX_LEO_MEASURE_H */
