@@ -18,10 +18,7 @@ CYCLES=${LEO_CYCLES:-20}
 BAD_LOG='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|refcount_t|list_add corruption|list_del corruption|stack-protector|kernel BUG'
 
 group_setup() {
-	if [ ! -f "$LEO_KO" ]; then
-		echo "$LEO_KO missing" >"$LEO_TMP/skip_reason"
-		return 1
-	fi
+	leo_ko_present || return 1
 	dmesg | grep -cE "$BAD_LOG" >"$LEO_TMP/bad_before"
 	topology_up
 }

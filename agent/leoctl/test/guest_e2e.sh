@@ -59,7 +59,8 @@ peer_count() { "$LEOCTL" --json stats | sed -n 's/.*"peer_count": \([0-9]*\).*/\
 
 echo "TAP version 13"
 
-insmod "$KO" || { echo "Bail out! cannot load $KO"; exit 1; }
+[ -f "$KO" ] || { echo "Bail out! $KO missing"; exit 1; }
+insmod "$KO" 2>"$T/err" || { echo "Bail out! cannot load $KO: $(cat "$T/err")"; exit 1; }
 
 # --- config and stats on a fresh namespace --------------------------------
 expect 0 "config shows the defaults" config
