@@ -13,8 +13,8 @@ KDIR_SH = kdir='$(KDIR)'; [ -n "$$kdir" ] || kdir=$$(./scripts/kver.sh --kdir) |
 # run a recipe holding the tree's run lock (one check/demo at a time)
 LOCKED = ./scripts/tree-lock.sh $@
 
-.PHONY: all deps module agent selftests check check-host check-vm demo clean checkpatch \
-	check-locked demo-locked
+.PHONY: all deps module agent selftests check check-host check-vm check-harness demo clean \
+	checkpatch check-locked demo-locked
 
 all: module agent selftests
 
@@ -43,6 +43,10 @@ check-host:
 
 check-vm:
 	@$(LOCKED) ./vm-test/run-suite.sh
+
+# the QEMU harness's own self-test
+check-harness:
+	@$(LOCKED) ./vm-test/selftest.sh
 
 demo:
 	@$(LOCKED) $(MAKE) --no-print-directory demo-locked
