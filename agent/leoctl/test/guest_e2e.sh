@@ -183,7 +183,7 @@ subscribed() {
 	for fd in /proc/"$1"/fd/*; do
 		ino=$(readlink "$fd" 2>/dev/null) || continue
 		case $ino in "socket:["*"]") ;; *) continue ;; esac
-		ino=${ino#socket:[}
+		ino=${ino#socket:?}
 		ino=${ino%]}
 		awk -v i="$ino" '$NF == i && $4 != "00000000" { f = 1 } END { exit !f }' \
 			/proc/net/netlink && return 0
