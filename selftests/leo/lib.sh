@@ -50,8 +50,8 @@ leo_load() {
 	leo_loaded && return 0
 	leo_ko_present || return 1
 	insmod "$LEO_KO" 2>&1 && return 0
-	echo "insmod $LEO_KO failed; kernel log:"
-	dmesg | grep -E 'leo|module' | tail -5
+	echo "insmod $LEO_KO failed; kernel log on leo and modules:"
+	dmesg | grep -E 'leo: |module' | tail -5
 	return 1
 }
 

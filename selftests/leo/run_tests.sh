@@ -161,7 +161,7 @@ bad_before=$(dmesg | grep -cE "$BAD_LOG")
 # A failure to load is reported once, as a test of its own.
 load_failed=0
 ensure_loaded() {
-	local why
+	local why klog
 	grep -q '^leo ' /proc/modules && return 0
 	if [ ! -f "$LEO_KO" ]; then
 		why="$LEO_KO missing"
@@ -169,7 +169,8 @@ ensure_loaded() {
 		echo "# loaded $LEO_KO"
 		return 0
 	else
-		why="insmod $LEO_KO: ${why:-failed} ($(dmesg | grep -E 'leo' | tail -1))"
+		klog=$(dmesg | grep -E 'leo: |module' | tail -1)
+		why="insmod $LEO_KO: ${why:-failed}${klog:+ (kernel: $klog)}"
 	fi
 	[ "$load_failed" = 1 ] && return 1
 	load_failed=1
