@@ -4,12 +4,17 @@
 # (Debian 12), `make` builds module, agent and selftests, `make check` runs
 # every test, `make demo` runs the main job in QEMU guests.
 
-KVER_HOST := $(shell uname -r)
+# The kernel (headers for leo.ko, image for the guests) is chosen by
+# scripts/kver.sh, when a recipe needs it: after `make deps` has installed
+# it, never when this file is read. KDIR=... on the command line overrides.
 JOBS ?= $(shell nproc)
-KDIR ?= $(if $(wildcard /lib/modules/$(KVER_HOST)/build/Makefile),/lib/modules/$(KVER_HOST)/build,$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
-export KDIR
+KDIR ?=
+KDIR_SH = kdir='$(KDIR)'; [ -n "$$kdir" ] || kdir=$$(./scripts/kver.sh --kdir) || exit 1
+# run a recipe holding the tree's run lock (one check/demo at a time)
+LOCKED = ./scripts/tree-lock.sh $@
 
-.PHONY: all deps module agent selftests check check-host check-vm demo clean checkpatch
+.PHONY: all deps module agent selftests check check-host check-vm check-harness demo clean \
+	checkpatch check-locked demo-locked
 
 all: module agent selftests
 
@@ -17,8 +22,8 @@ deps:
 	@./scripts/deps.sh
 
 module:
-	@test -n "$(KDIR)" || { echo "no kernel headers: run make deps" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	@$(KDIR_SH); echo "module: building against $$kdir"; \
+		$(MAKE) -C "$$kdir" M=$(CURDIR) modules
 
 agent:
 	$(MAKE) -C agent
@@ -26,7 +31,10 @@ agent:
 selftests:
 	$(MAKE) -C selftests/leo
 
-check: deps
+# deps first, then a recursive make: nothing is computed before deps ran
+check:
+	@$(LOCKED) $(MAKE) --no-print-directory check-locked
+check-locked: deps
 	$(MAKE) -j$(JOBS) all
 	./scripts/check.sh
 
@@ -34,9 +42,15 @@ check-host:
 	$(MAKE) -C agent check
 
 check-vm:
-	./vm-test/run-suite.sh
+	@$(LOCKED) ./vm-test/run-suite.sh
 
-demo: deps
+# the QEMU harness's own self-test
+check-harness:
+	@$(LOCKED) ./vm-test/selftest.sh
+
+demo:
+	@$(LOCKED) $(MAKE) --no-print-directory demo-locked
+demo-locked: deps
 	$(MAKE) -j$(JOBS) all
 	./vm-test/demo.sh
 
@@ -44,7 +58,8 @@ checkpatch:
 	./scripts/checkpatch.sh
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
+	@kdir='$(KDIR)'; [ -n "$$kdir" ] || kdir=$$(./scripts/kver.sh --kdir 2>/dev/null); \
+		[ -z "$$kdir" ] || $(MAKE) -C "$$kdir" M=$(CURDIR) clean || true
 	$(MAKE) -C agent clean
 	$(MAKE) -C selftests/leo clean
 	rm -rf build

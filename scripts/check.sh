@@ -4,12 +4,14 @@
 # build/check/, and finish with one summary line over all TAP results.
 # Exits non-zero if any stage failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 out=build/check
 mkdir -p "$out"
 rm -f "$out"/*.log
 
-stages=(check-host check-vm)
+# host unit tests; the harness's own self-test (vm-test/selftest.sh); the
+# guest suite
+stages=(check-host check-harness check-vm)
 failed_stages=()
 for s in "${stages[@]}"; do
 	echo "=== $s"

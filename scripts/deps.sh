@@ -25,10 +25,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# Kernel headers and the guest kernel must be the same version.
-hdr=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
-kver=${hdr#/usr/src/linux-headers-}
-[ -e "/boot/vmlinuz-$kver" ] || { echo "deps: /boot/vmlinuz-$kver missing" >&2; exit 1; }
+# Kernel headers and the guest kernel must be the same version; kver.sh
+# decides it (for the module build and the guests alike) and says what is
+# missing.
+kver=$(./scripts/kver.sh)
+echo "deps: kernel $kver (headers for leo.ko, image for the guests)"
 
 # checkpatch and the kselftest harness come from Debian's linux-source.
 ./scripts/kernel-src.sh >/dev/null

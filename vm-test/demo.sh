@@ -14,18 +14,16 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LEOCTL=$TOP/build/agent/leoctl
-# swtpm-localca signed the EK certificates of the harness's TPMs
-# (vm-test/lib/tpm.sh); guest 1 checks guest 2's certificate against it
-CA_DIR=${LEO_DEMO_CA_DIR:-/var/lib/swtpm-localca}
-CA_ROOT=$CA_DIR/swtpm-localca-rootca-cert.pem
-CA_ISSUER=$CA_DIR/issuercert.pem
 
 for f in "$TOP/leo.ko" "$LEOCTL"; do
 	[ -e "$f" ] || { echo "demo: $f missing: run make first" >&2; exit 1; }
 done
-for f in "$CA_ROOT" "$CA_ISSUER"; do
-	[ -r "$f" ] || { echo "demo: $f missing: swtpm-localca's CA (make deps)" >&2; exit 1; }
-done
+# the project's test CA (build/ca, made on first use) signed the EK
+# certificates of the harness's TPMs (vm-test/lib/tpm.sh); guest 1 checks
+# guest 2's certificate against it
+CA_DIR=$("$TOP/scripts/test-ca.sh") || { echo "demo: no test CA (scripts/test-ca.sh)" >&2; exit 1; }
+CA_ROOT=$CA_DIR/swtpm-localca-rootca-cert.pem
+CA_ISSUER=$CA_DIR/issuercert.pem
 
 echo "leo demo: guest 1 (192.0.2.11) protects 192.0.2.0/24; guest 2 (192.0.2.12) wants in"
 echo "and must prove with its TPM that it runs only software guest 1 knows."

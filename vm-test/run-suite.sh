@@ -30,7 +30,8 @@ common=(--timeout "$TIMEOUT")
 for prog in leoctl leod; do
 	[ -x "$AGENT/$prog" ] && common+=(--add "$AGENT/$prog:/opt/leo/$prog")
 done
-[ -f "$TOP/leo.ko" ] || echo "# warning: no leo.ko at top level (make module)"
+# leo.ko is what the suite tests: without it there is nothing to run
+[ -f "$TOP/leo.ko" ] || { echo "check-vm: FAIL: no leo.ko at top level (make module)" >&2; exit 1; }
 
 rm -rf "$LOG_DIR"
 mkdir -p "$LOG_DIR"

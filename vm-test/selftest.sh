@@ -4,34 +4,47 @@
 # Self-test of the harness: vm.sh must pass a good command, fail a failing
 # one, a kernel WARNING and a hung guest, reject bad usage, apply each IMA
 # policy, carry ELF programs with their libraries, and connect guests.
-# Prints TAP 13 and the wall time of each run.
+# The runs are independent: up to LEO_SELFTEST_JOBS (default 3) of them
+# run at once. Prints TAP 13, in order, with the wall time of each run.
 set -uo pipefail
 
 VM=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/vm.sh
+JOBS=${LEO_SELFTEST_JOBS:-3}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 n=0
-failed=0
+start=$(date +%s)
 
-# run NAME EXPECTED_RC [GREP_PATTERN] -- vm.sh args...: run vm.sh, check its
-# exit status and that its combined output matches the pattern.
+# run NAME EXPECTED_RC [GREP_PATTERN] -- vm.sh args...: start vm.sh in the
+# background; judge() later checks its exit status and that its combined
+# output matches the pattern.
 run() {
-	local name=$1 want=$2 pattern=$3 rc t0 t1
+	local name=$1 want=$2 pattern=$3
 	shift 4
 	n=$((n + 1))
-	t0=$(date +%s.%N)
-	"$VM" "$@" >"$OUT/$n.log" 2>&1
-	rc=$?
-	t1=$(date +%s.%N)
-	local secs
-	secs=$(awk "BEGIN {printf \"%.1f\", $t1 - $t0}")
-	if [ "$rc" = "$want" ] && { [ -z "$pattern" ] || grep -qE -- "$pattern" "$OUT/$n.log"; }; then
-		echo "ok $n - $name (exit $rc, ${secs}s)"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $name (exit $rc, want $want; ${secs}s)"
-		sed 's/^/# /' "$OUT/$n.log" | tail -20
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+	printf '%s\n%s\n%s\n' "$name" "$want" "$pattern" >"$OUT/$n.case"
+	(
+		t0=$(date +%s.%N)
+		"$VM" "$@" >"$OUT/$n.log" 2>&1
+		rc=$?
+		t1=$(date +%s.%N)
+		echo "$rc $(awk "BEGIN {printf \"%.1f\", $t1 - $t0}")" >"$OUT/$n.rc"
+	) &
+}
+
+# judge I: the TAP line of run I; 1 if it failed.
+judge() {
+	local i=$1 name want pattern rc secs
+	{ read -r name; read -r want; read -r pattern; } <"$OUT/$i.case"
+	read -r rc secs <"$OUT/$i.rc" 2>/dev/null || { rc=none secs="?"; }
+	if [ "$rc" = "$want" ] && { [ -z "$pattern" ] || grep -qE -- "$pattern" "$OUT/$i.log"; }; then
+		echo "ok $i - $name (exit $rc, ${secs}s)"
+		return 0
 	fi
+	echo "not ok $i - $name (exit $rc, want $want; ${secs}s)"
+	sed 's/^/# /' "$OUT/$i.log" | tail -20
+	return 1
 }
 
 echo "TAP version 13"
@@ -63,5 +76,10 @@ run "three guests ping each other" 0 "" -- --guests 3 --cmd '
 		[ "$ok" = 1 ] || { echo "leo$LEO_GUEST_INDEX cannot reach leo$j"; exit 1; }
 	done
 	sleep 5 # stay up while the others ping'
-echo "# $((n - failed)) passed, $failed failed"
+wait
+failed=0
+for i in $(seq 1 "$n"); do
+	judge "$i" || failed=$((failed + 1))
+done
+echo "# $((n - failed)) passed, $failed failed in $(($(date +%s) - start)) s"
 [ "$failed" = 0 ]

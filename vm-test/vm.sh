@@ -116,7 +116,8 @@ source "$VM_LIB/guests.sh"
 main() {
 	parse_args "$@"
 	check_args
-	KVER=$(kernel_version)
+	# the kernel leo.ko was built for (scripts/kver.sh decides, once)
+	KVER=$("$TOP/scripts/kver.sh") || exit 1
 	KERNEL=${LEO_VM_KERNEL:-/boot/vmlinuz-$KVER}
 	[ -r "$KERNEL" ] || { echo "vm.sh: kernel $KERNEL missing (make deps)" >&2; exit 1; }
 

@@ -40,10 +40,7 @@ HS=4884		# LEO_DEFAULT_HS_PORT
 MARK=0x1e0	# the agent's socket mark in these tests
 
 group_setup() {
-	if ! leo_load; then
-		echo "leo.ko not loaded and $LEO_KO missing" >"$LEO_TMP/skip_reason"
-		return 1
-	fi
+	leo_load || return 1
 	topology_up || { echo "cannot build the namespaces"; return 1; }
 	rule subnet add 192.0.2.0/24 && rule subnet add 2001:db8::/64
 }

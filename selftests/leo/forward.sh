@@ -116,10 +116,7 @@ fwd_up() {
 
 group_setup() {
 	if leo_loaded; then touch "$LEO_TMP/was_loaded"; fi
-	if ! leo_load; then
-		echo "leo.ko not loaded and $LEO_KO missing" >"$LEO_TMP/skip_reason"
-		return 1
-	fi
+	leo_load || return 1
 	fwd_up || { echo "cannot build the namespaces"; return 1; }
 }
 
@@ -374,7 +371,7 @@ ipv6_handshake_with_neighbour_discovery() {
 kernel_selftest_runs_at_load() {
 	local ok0 ok1 bad0 bad1 refs
 	local ok_re='leo: selftest: all passed' bad_re='leo: selftest: .*(wrong|failures)'
-	[ -f "$LEO_KO" ] || skip "$LEO_KO missing"
+	need_ko
 	if leo_loaded; then
 		refs=$(cat /sys/module/leo/refcnt 2>/dev/null || echo 0)
 		[ "$refs" = 0 ] || skip "leo.ko in use (refcnt $refs), cannot reload"

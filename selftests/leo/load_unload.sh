@@ -18,10 +18,7 @@ CYCLES=${LEO_CYCLES:-20}
 BAD_LOG='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|refcount_t|list_add corruption|list_del corruption|stack-protector|kernel BUG'
 
 group_setup() {
-	if [ ! -f "$LEO_KO" ]; then
-		echo "$LEO_KO missing" >"$LEO_TMP/skip_reason"
-		return 1
-	fi
+	leo_ko_present || return 1
 	dmesg | grep -cE "$BAD_LOG" >"$LEO_TMP/bad_before"
 	topology_up
 }
@@ -64,16 +61,18 @@ up_ms() {
 one_cycle() {
 	local i=$1 ev t0 t1 t2 t3
 	t0=$(up_ms)
-	insmod "$LEO_KO" || fail "cycle $i: insmod failed"
+	insmod "$LEO_KO" 2>&1 || fail "cycle $i: insmod failed"
 	t1=$(up_ms)
 	rule subnet add 192.0.2.0/24 || fail "cycle $i: subnet add"
 	rule subnet add 2001:db8::/64 || fail "cycle $i: subnet add (IPv6)"
 	rule peer add $H2_4 validity $((200 + 37 * i)) ||
 		fail "cycle $i: peer add"
 	rule peer add $H2_6 validity 60000 || fail "cycle $i: peer add (IPv6)"
-	$IN_H1 leo_events -e any -n 1000000 -w 5000 >/dev/null 2>&1 &
+	rm -f "$LEO_TMP/ev.ready"
+	$IN_H1 leo_events -e any -n 1000000 -w 5000 -r "$LEO_TMP/ev.ready" \
+		>/dev/null 2>&1 &
 	ev=$!
-	sleep 0.3
+	wait_file "$LEO_TMP/ev.ready" 3000 || fail "cycle $i: event listener did not start"
 	# odd cycles unload with peers in the table, even ones after a flush
 	[ $((i % 2)) = 0 ] && rule peer flush
 	t2=$(up_ms)

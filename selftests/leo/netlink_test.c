@@ -25,8 +25,16 @@
 #include "leo_genl.h"
 #include "snapshot.h"
 
-/* Skips the test when leo.ko is absent; the fixture's socket is s. */
+/*
+ * The fixture's socket is s. Without the leo family the test skips when
+ * run alone, and fails under run_tests.sh (LEO_SUITE set), which loaded
+ * leo.ko: there its absence is a failure, not a reason to skip.
+ */
 #define REQUIRE_LEO() do { \
+	if (self->s.fd < 0 && getenv("LEO_SUITE")) { \
+		TH_LOG("leo genl family not found, but the suite loads leo.ko"); \
+		ASSERT_GE(self->s.fd, 0); \
+	} \
 	if (self->s.fd < 0) \
 		SKIP(return, "leo genl family not found: leo.ko not loaded"); \
 } while (0)

@@ -16,12 +16,15 @@
 # plan is printed at the end (TAP allows a trailing plan), because only our
 # own groups can list their tests beforehand (-l). A group that dies early
 # gets "not ok" for every test it listed or planned but did not report.
-# Loads /opt/leo/leo.ko (LEO_KO) if needed. LEO_GROUPS / LEO_SKIP_GROUPS
+# Loads /opt/leo/leo.ko (LEO_KO) if needed: in the suite leo.ko is under
+# test, so a missing leo.ko or a failed insmod is "not ok" (with insmod's
+# error), and the groups fail rather than skip (LEO_SUITE=1). LEO_GROUPS / LEO_SKIP_GROUPS
 # choose groups; netlink_test honours LEO_NETLINK_ONLY / _EXCLUDE.
 # Exit status: 0 if nothing failed, 1 otherwise.
 
 DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export LEO_KO=${LEO_KO:-/opt/leo/leo.ko}
+export LEO_SUITE=1
 export PATH=$DIR:/opt/leo:$PATH
 TMP=$(mktemp -d /tmp/leo-run.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
@@ -157,22 +160,31 @@ start=$(date +%s)
 bad_before=$(dmesg | grep -cE "$BAD_LOG")
 
 # Our groups expect leo.ko loaded (the IMA tests reload and unload it).
+# A failure to load is reported once, as a test of its own.
+load_failed=0
 ensure_loaded() {
+	local why klog
 	grep -q '^leo ' /proc/modules && return 0
 	if [ ! -f "$LEO_KO" ]; then
-		echo "# $LEO_KO missing: tests that need leo.ko will skip"
-	elif insmod "$LEO_KO"; then
+		why="$LEO_KO missing"
+	elif why=$(insmod "$LEO_KO" 2>&1); then
 		echo "# loaded $LEO_KO"
+		return 0
 	else
-		echo "# insmod $LEO_KO failed"
+		klog=$(dmesg | grep -E 'leo: |module' | tail -1)
+		why="insmod $LEO_KO: ${why:-failed}${klog:+ (kernel: $klog)}"
 	fi
+	[ "$load_failed" = 1 ] && return 1
+	load_failed=1
+	result fail "leo.ko loads" "$(echo "$why" | tr '\n' ' ')"
+	return 1
 }
 
 # a file, not <(...): the guest has no /dev/fd
 groups >"$TMP/groups"
 while read -r name tmo cmd; do
 	t0=$(date +%s)
-	listable "$cmd" && ensure_loaded
+	if listable "$cmd"; then ensure_loaded; fi
 	# leoctl's test starts from an unloaded module
 	[ "$name" = leoctl ] && grep -q '^leo ' /proc/modules && rmmod leo
 	run_group "$name" "$tmo" "$cmd"

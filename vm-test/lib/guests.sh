@@ -10,13 +10,6 @@ BAD_CONSOLE='BUG:|WARNING:|Oops|Kernel panic|general protection|KASAN'
 QEMU_PIDS=()
 TAIL_PIDS=()
 
-kernel_version() {
-	local hdr
-	hdr=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
-	[ -n "$hdr" ] || { echo "vm.sh: no kernel headers (make deps)" >&2; exit 1; }
-	echo "${hdr#/usr/src/linux-headers-}"
-}
-
 # firmware_args: qboot and the uncompressed kernel (PVH entry) when
 # possible: under TCG the bzImage's xz decompressor alone takes several
 # seconds, SeaBIOS more. SeaBIOS cannot take this path: with PVH and an

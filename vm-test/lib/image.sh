@@ -63,15 +63,19 @@ copy_file() {
 # copy_elf SRC ROOT [DST]: copy an ELF program or library and every shared
 # library it needs (as ldd resolves them on the host) into ROOT.
 copy_elf() {
-	local src=$1 root=$2 dst=${3:-$1} lib
+	local src=$1 root=$2 dst=${3:-$1} lib needs
 	if [ ! -e "$root$dst" ]; then
 		mkdir -p "$root$(dirname "$dst")"
 		cp -L "$src" "$root$dst"
 	fi
-	for lib in $(ldd "$src" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+	# ldd's output is read whole: `ldd | grep -q` under pipefail fails when
+	# grep exits early and ldd dies of SIGPIPE, which left the TCTI
+	# libraries out of the guest now and then ("cannot open TCTI")
+	needs=$(ldd "$src" 2>/dev/null || true)
+	for lib in $(grep -o '/[^ ]*' <<<"$needs" | sort -u); do
 		copy_file "$lib" "$root"
 	done
-	if ldd "$src" 2>/dev/null | grep -q libtss2-tctildr; then
+	if grep -q libtss2-tctildr <<<"$needs"; then
 		for lib in "${DLOPEN_LIBS[@]}"; do
 			[ -e "$lib" ] || continue
 			copy_file "$lib" "$root"

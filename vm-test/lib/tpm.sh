@@ -1,27 +1,30 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # One software TPM per guest: provisioned once per guest index (EK and
-# platform certificates from swtpm-localca), copied fresh for every run,
-# and started as a daemon that exits with its QEMU. Sourced by vm.sh; uses
-# VM_DIR, GUESTS, RUN_DIR and LOG_DIR.
+# platform certificates from the project's test CA, scripts/test-ca.sh),
+# copied fresh for every run, and started as a daemon that exits with its
+# QEMU. Sourced by vm.sh; uses TOP, VM_DIR, GUESTS, RUN_DIR and LOG_DIR.
 
 # provision_tpms: a pristine, provisioned swtpm state per guest index is
-# cached (its EK and platform certificates take seconds to make); each run
-# starts from a copy of it.
+# cached (its EK and platform certificates take seconds to make) under the
+# id of the CA that signed them, so a new CA means new TPMs; each run starts
+# from a copy of it.
 provision_tpms() {
-	local i cache
-	mkdir -p "$VM_DIR/tpm"
-	exec 8>"$VM_DIR/tpm/.lock"
+	local i cache ca tpmdir
+	ca=$("$TOP/scripts/test-ca.sh") || exit 1
+	tpmdir=$VM_DIR/tpm/ca-$(cat "$ca/id")
+	mkdir -p "$tpmdir"
+	exec 8>"$tpmdir/.lock"
 	flock 8
 	for i in $(seq 1 "$GUESTS"); do
-		cache=$VM_DIR/tpm/leo$i
+		cache=$tpmdir/leo$i
 		if [ ! -e "$cache/done" ]; then
 			rm -rf "$cache"
 			mkdir -p "$cache"
-			swtpm_setup --tpm2 --tpmstate "$cache" --create-ek-cert \
-				--create-platform-cert --overwrite \
-				--logfile "$VM_DIR/tpm/leo$i-setup.log" >/dev/null ||
-				{ echo "vm.sh: swtpm_setup failed, see $VM_DIR/tpm/leo$i-setup.log" >&2; exit 1; }
+			swtpm_setup --tpm2 --tpmstate "$cache" --config "$ca/swtpm_setup.conf" \
+				--create-ek-cert --create-platform-cert --overwrite \
+				--logfile "$tpmdir/leo$i-setup.log" >/dev/null ||
+				{ echo "vm.sh: swtpm_setup failed, see $tpmdir/leo$i-setup.log" >&2; exit 1; }
 			touch "$cache/done"
 		fi
 		mkdir -p "$RUN_DIR/tpm$i"

@@ -123,15 +123,33 @@ static bool listening(int port)
 	return ok;
 }
 
+const char *swtpm_ca_file(const char *name)
+{
+	static char paths[4][512];
+	static int next;
+	const char *dir = getenv("LEO_TEST_CA_DIR");
+	char *p = paths[next++ % 4];
+
+	if (!dir || !*dir) {
+		printf("Bail out! LEO_TEST_CA_DIR is not set: run the tests with "
+		       "make check-host, which makes the test CA "
+		       "(scripts/test-ca.sh)\n");
+		exit(1);
+	}
+	snprintf(p, sizeof(paths[0]), "%s/%s", dir, name);
+	return p;
+}
+
 static int manufacture(struct swtpm *t, bool ek_certs)
 {
 	char *argv[] = { "swtpm_setup", "--tpm2", "--tpmstate", t->dir,
-			 "--create-ek-cert", "--create-platform-cert",
-			 "--overwrite", NULL };
+			 "--config", NULL, "--create-ek-cert",
+			 "--create-platform-cert", "--overwrite", NULL };
 
 	if (!ek_certs)
-		argv[4] = NULL;	/* a fresh TPM with random seeds */
-	return ek_certs ? run(argv, true, NULL) : 0;
+		return 0;	/* a fresh TPM with random seeds */
+	argv[5] = (char *)swtpm_ca_file("swtpm_setup.conf");
+	return run(argv, true, NULL);
 }
 
 static int spawn(struct swtpm *t)

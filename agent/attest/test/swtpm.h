@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A real software TPM for the tests: swtpm_setup manufactures it (EK
- * certificates from swtpm-localca), swtpm serves it on two free loopback
+ * certificates from the project's test CA, scripts/test-ca.sh, whose
+ * directory the environment names in LEO_TEST_CA_DIR), swtpm serves it on two free loopback
  * ports, and it dies with the test (kill at exit and PDEATHSIG).
  * Not thread-safe; a test owns its instances.
  */
@@ -21,6 +22,13 @@ struct swtpm {
 	TSS2_TCTI_CONTEXT *tcti_ctx;
 	ESYS_CONTEXT *esys;
 };
+
+/*
+ * NAME in the test CA's directory ($LEO_TEST_CA_DIR): the CA certificates
+ * "swtpm-localca-rootca-cert.pem" and "issuercert.pem". Exits with a TAP
+ * bail-out if the variable is unset. The result lives until 4 more calls.
+ */
+const char *swtpm_ca_file(const char *name);
 
 /* Manufacture (with EK certificates if @ek_certs) and start; 0 on success */
 int swtpm_start(struct swtpm *t, bool ek_certs);

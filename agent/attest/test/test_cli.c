@@ -140,8 +140,8 @@ static void test_activation(void)
 	       rc);
 	rc = run("attest", "challenge", "--ek", path("ek.pub"), "--ek-cert",
 		 path("ek.der"), "--ca",
-		 "/var/lib/swtpm-localca/swtpm-localca-rootca-cert.pem",
-		 "--ca", "/var/lib/swtpm-localca/issuercert.pem", "--ak",
+		 swtpm_ca_file("swtpm-localca-rootca-cert.pem"),
+		 "--ca", swtpm_ca_file("issuercert.pem"), "--ak",
 		 path("ak.pub"), "--out", path("ch.bin"), "--secret-out",
 		 path("secret.bin"), NULL);
 	tap_ok(rc == 0, "attest challenge checks the EK certificate (exit %d)",

@@ -14,10 +14,8 @@
 #include "attest/test/tap.h"
 #include "attest/tpm_public.h"
 
-static const char *const swtpm_cas[] = {
-	"/var/lib/swtpm-localca/swtpm-localca-rootca-cert.pem",
-	"/var/lib/swtpm-localca/issuercert.pem",
-};
+/* the test CA's root and issuer, set by main() */
+static const char *swtpm_cas[2];
 
 static void test_ek_cert(ESYS_CONTEXT *ctx, const TPMT_PUBLIC *ek_rsa,
 			 const TPMT_PUBLIC *ek_ecc)
@@ -33,7 +31,7 @@ static void test_ek_cert(ESYS_CONTEXT *ctx, const TPMT_PUBLIC *ek_rsa,
 	if (rc)
 		return;
 	rc = attest_ek_cert_verify(der, len, ek_rsa, swtpm_cas, 2, &why);
-	tap_ok(rc == 0, "RSA EK certificate chains to swtpm-localca (%s)",
+	tap_ok(rc == 0, "RSA EK certificate chains to the test CA (%s)",
 	       why ? why : "ok");
 	rc = attest_ek_cert_verify(der, len, ek_ecc, swtpm_cas, 2, &why);
 	tap_ok(rc && strstr(why, "another key"),
@@ -156,6 +154,8 @@ int main(void)
 	ESYS_TR h;
 
 	setenv("TSS2_LOG", "all+none", 1);
+	swtpm_cas[0] = swtpm_ca_file("swtpm-localca-rootca-cert.pem");
+	swtpm_cas[1] = swtpm_ca_file("issuercert.pem");
 	if (swtpm_start(&a, true) || swtpm_start(&b, false) ||
 	    swtpm_connect(&a) || swtpm_connect(&b))
 		tap_bail("cannot start swtpm");

@@ -59,7 +59,8 @@ peer_count() { "$LEOCTL" --json stats | sed -n 's/.*"peer_count": \([0-9]*\).*/\
 
 echo "TAP version 13"
 
-insmod "$KO" || { echo "Bail out! cannot load $KO"; exit 1; }
+[ -f "$KO" ] || { echo "Bail out! $KO missing"; exit 1; }
+insmod "$KO" 2>"$T/err" || { echo "Bail out! cannot load $KO: $(cat "$T/err")"; exit 1; }
 
 # --- config and stats on a fresh namespace --------------------------------
 expect 0 "config shows the defaults" config
@@ -236,7 +237,34 @@ expect 0 "mode enforce" mode enforce
 # --- events ---------------------------------------------------------------
 # Each listener runs for a fixed time and the test looks for its event:
 # sampled drops of unrelated guest traffic may arrive too.
-listen() { "$LEOCTL" "$@" >"$T/ev" 2>&1 & pid=$!; sleep 2; }
+
+# subscribed PID: PID has a netlink socket that joined a multicast group
+# (the Groups column of /proc/net/netlink, keyed by the socket's inode)
+subscribed() {
+	for fd in /proc/"$1"/fd/*; do
+		ino=$(readlink "$fd" 2>/dev/null) || continue
+		case $ino in "socket:["*"]") ;; *) continue ;; esac
+		ino=${ino#socket:?}
+		ino=${ino%]}
+		awk -v i="$ino" '$NF == i && $4 != "00000000" { f = 1 } END { exit !f }' \
+			/proc/net/netlink && return 0
+	done
+	return 1
+}
+
+# listen ARGS...: leoctl ARGS in the background, once it is subscribed to
+# leo's events (at most 5 s: then the test goes on and will say what it
+# did not hear)
+listen() {
+	"$LEOCTL" "$@" >"$T/ev" 2>&1 &
+	pid=$!
+	i=0
+	until subscribed "$pid"; do
+		i=$((i + 1))
+		[ "$i" -le 250 ] || { echo "# listener $pid not subscribed after 5 s"; break; }
+		sleep 0.02
+	done
+}
 heard() {
 	wait $pid; rc=$?
 	if [ $rc = 0 ] && grep -q "$1" "$T/ev"; then pass "$2"; else

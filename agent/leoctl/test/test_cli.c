@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Runs the real leoctl binary on the host (where leo.ko is not loaded)
- * and checks exit statuses and messages: every bad argument is a usage
+ * Runs the real leoctl binary on the host (where leo.ko is not loaded),
+ * in a network namespace of its own so that it can never change the
+ * host's leo state (seal, flush) if a leo.ko happens to be loaded, and
+ * checks exit statuses and messages: every bad argument is a usage
  * error (2) that names the field and the value, before any netlink
  * traffic; well-formed commands get as far as the kernel and fail with 1.
  */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,7 +310,13 @@ int main(void)
 		printf("Bail out! no leoctl at %s: %s\n", leoctl, strerror(errno));
 		return 1;
 	}
-	printf("# leoctl: %s\n", leoctl);
+	if (unshare(CLONE_NEWNET)) {
+		printf("Bail out! cannot enter a network namespace of its own "
+		       "(unshare(CLONE_NEWNET): %s); refusing to run leoctl in "
+		       "the host's\n", strerror(errno));
+		return 1;
+	}
+	printf("# leoctl: %s, in a private network namespace\n", leoctl);
 	test_help();
 	test_peer_usage();
 	test_other_usage();
