@@ -173,35 +173,29 @@ no_agent_mark_no_exemption() {
 	return 0
 }
 
-# sink_start: the agent takes a bulk transfer on its port (both families).
-sink_start() {
+# spend_budget ADDR SRC: h2 spends the handshake budget of its source SRC
+# on a bulk transfer to the agent at ADDR (a sink with the agent's mark);
+# the agent then listens again.
+spend_budget() {
+	local sink
 	rm -f "$LEO_TMP/sink.ready"
 	ip netns exec leo-h1 nettool tcp-sink -6 -p $HS -m $MARK -w 4000 \
 		-r "$LEO_TMP/sink.ready" >/dev/null 2>&1 &
-	SINK_PID=$!
+	sink=$!
 	wait_file "$LEO_TMP/sink.ready" 3000 || fail "sink"
-}
-
-sink_stop() { kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; }
-
-# exhaust NS ADDR [options]: spends the budget of NS's source with a bulk
-# transfer to the agent.
-exhaust() {
-	local ns=$1 addr=$2
-	shift 2
-	ip netns exec "$ns" nettool tcp-bulk -a "$addr" -p $HS -n 2000000 -w 1500 "$@" \
-		>/dev/null 2>&1
+	ip netns exec leo-h2 nettool tcp-bulk -a "$1" -p $HS -S "$2" -n 2000000 \
+		-w 1500 >/dev/null 2>&1
+	kill $sink 2>/dev/null
+	wait $sink 2>/dev/null
+	serve leo-h1 $HS -m $MARK
 }
 
 handshake_budget_is_per_slash64() {
 	local r0 r1
 	reset_rules
 	rule config hs-rate 1 hs-burst 20 || fail "config"
-	sink_start
 	r0=$(stat_of hs_ratelimited)
-	exhaust leo-h2 $H1_6 -S $H2_6
-	sink_stop
-	serve leo-h1 $HS -m $MARK
+	spend_budget $H1_6 $H2_6
 	connects leo-h2 $H1_6 $HS -S $H2_6B -w 500 &&
 		fail "another address of the same /64 got a fresh budget"
 	serve_stop
@@ -213,10 +207,7 @@ handshake_budget_is_per_slash64() {
 handshake_budget_is_per_slash32() {
 	reset_rules
 	rule config hs-rate 1 hs-burst 20 || fail "config"
-	sink_start
-	exhaust leo-h2 $H1_4 -S $H2_4
-	sink_stop
-	serve leo-h1 $HS -m $MARK
+	spend_budget $H1_4 $H2_4
 	connects leo-h2 $H1_4 $HS -S $H2_4B ||
 		fail "a different /32 shared the exhausted budget: $(cat "$LEO_TMP/connect.out")"
 	connects leo-h2 $H1_4 $HS -S $H2_4 -w 500 &&
@@ -230,10 +221,7 @@ handshake_budget_has_a_total_cap() {
 	# a total of one packet per second: the first source's retransmits
 	# keep it spent
 	rule config hs-rate 1000 hs-burst 1000 hs-total-rate 1 || fail "config"
-	sink_start
-	exhaust leo-h2 $H1_4 -S $H2_4
-	sink_stop
-	serve leo-h1 $HS -m $MARK
+	spend_budget $H1_4 $H2_4
 	connects leo-h2 $H1_4 $HS -S $H2_4B -w 500 &&
 		fail "a second source connected past the total cap"
 	serve_stop

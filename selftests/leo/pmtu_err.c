@@ -40,6 +40,20 @@ static uint16_t csum(const void *data, size_t len)
 	return htons(~sum & 0xffff);
 }
 
+/* Sends @pkt on a raw socket of @family/@proto: 0, or 1 with a message. */
+static int send_raw(int family, int proto, const void *dst, socklen_t dlen,
+		    const void *pkt, size_t len)
+{
+	int fd = socket(family, SOCK_RAW, proto);
+
+	if (fd < 0 || sendto(fd, pkt, len, 0, dst, dlen) != (ssize_t)len) {
+		perror("pmtu_err: send");
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* The quoted packet: an IPv4 header and 8 bytes of an echo reply. */
 static size_t quote_v4(uint8_t *buf, struct in_addr src, struct in_addr dst)
 {
@@ -68,7 +82,6 @@ static int send_v4(const char *to, const char *qs, const char *qd, int mtu)
 	struct sockaddr_in dst = { .sin_family = AF_INET };
 	struct in_addr src_in, dst_in;
 	size_t len;
-	int fd;
 
 	if (inet_pton(AF_INET, to, &dst.sin_addr) != 1 ||
 	    inet_pton(AF_INET, qs, &src_in) != 1 ||
@@ -79,14 +92,7 @@ static int send_v4(const char *to, const char *qs, const char *qd, int mtu)
 	h->un.frag.mtu = htons(mtu);
 	len = sizeof(*h) + quote_v4(pkt + sizeof(*h), src_in, dst_in);
 	h->checksum = csum(pkt, len);
-	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-	if (fd < 0 || sendto(fd, pkt, len, 0, (struct sockaddr *)&dst,
-			     sizeof(dst)) != (ssize_t)len) {
-		perror("pmtu_err: send");
-		return 1;
-	}
-	close(fd);
-	return 0;
+	return send_raw(AF_INET, IPPROTO_ICMP, &dst, sizeof(dst), pkt, len);
 }
 
 static int send_v6(const char *to, const char *qs, const char *qd, int mtu)
@@ -97,7 +103,6 @@ static int send_v6(const char *to, const char *qs, const char *qd, int mtu)
 	struct icmp6_hdr *echo = (struct icmp6_hdr *)(ip + 1);
 	struct sockaddr_in6 dst = { .sin6_family = AF_INET6 };
 	size_t len = sizeof(*h) + sizeof(*ip) + 8;
-	int fd;
 
 	if (inet_pton(AF_INET6, to, &dst.sin6_addr) != 1 ||
 	    inet_pton(AF_INET6, qs, &ip->ip6_src) != 1 ||
@@ -110,14 +115,7 @@ static int send_v6(const char *to, const char *qs, const char *qd, int mtu)
 	ip->ip6_nxt = IPPROTO_ICMPV6;
 	ip->ip6_hlim = 64;
 	echo->icmp6_type = ICMP6_ECHO_REQUEST;
-	fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
-	if (fd < 0 || sendto(fd, pkt, len, 0, (struct sockaddr *)&dst,
-			     sizeof(dst)) != (ssize_t)len) {
-		perror("pmtu_err: send");
-		return 1;
-	}
-	close(fd);
-	return 0;
+	return send_raw(AF_INET6, IPPROTO_ICMPV6, &dst, sizeof(dst), pkt, len);
 }
 
 int main(int argc, char **argv)
