@@ -12,6 +12,8 @@
 #           --veth-- lpp-leoidle  leo.ko protecting another subnet: the
 #                                 hook and its subnet check, no lookup
 #           --veth-- lpp-leo      leo.ko: subnet 2001:db8:1::/48, N peers
+#           --veth-- lpp-leodev   leo.ko device mode: its veth0 protected
+#                                 (no subnet), the same N peers
 #           --veth-- lpp-nft      nftables: ip6 saddr @attested accept,
 #                                 the same subnet dropped otherwise
 #
@@ -20,13 +22,13 @@
 # nftables set; with --spread it sends from the N-1 fillers in turn
 # instead. A second source, 2001:db8:1::ff:1, is in the subnet but
 # never admitted: before each measurement it must reach the unfiltered
-# receivers and be dropped by both filters. All neighbours are static, so
+# receivers and be dropped by every filter. All neighbours are static, so
 # no neighbour discovery runs during the measurement.
 #
-# leo.ko registers its hooks in every namespace once loaded, so the
-# reference then runs leo's hook too (it returns at once: no subnet). A
-# first phase before insmod measures the reference against nftables with
-# no module at all.
+# leo.ko registers its hooks in a namespace only once leo is configured
+# there (a subnet or a device), so the unfiltered reference receivers run
+# no leo hook at all, module loaded or not. A first phase before insmod
+# still measures the reference against nftables with no module at all.
 #
 # Output: progress, "result"/"pair" lines (see udp_send.c) and, between
 # "--- table ---" and "--- end ---", the markdown table. Exit status 0 only
@@ -94,12 +96,13 @@ CHECK_PACKETS=200
 NFT_TABLE=leo_bench
 NFT_SET=attested
 declare -A RX_ADDR=([base]=2001:db8:2::10 [control]=2001:db8:2::11
-	[leo]=2001:db8:2::12 [nft]=2001:db8:2::13 [leoidle]=2001:db8:2::14)
+	[leo]=2001:db8:2::12 [nft]=2001:db8:2::13 [leoidle]=2001:db8:2::14
+	[leodev]=2001:db8:2::15)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RECEIVERS=(base control nft)
 PHASE=no-module
 if [ "$USE_LEO" = 1 ]; then
-	RECEIVERS=(base control leoidle leo nft)
+	RECEIVERS=(base control leoidle leo leodev nft)
 	PHASE=leo-loaded
 fi
 [ "$SPREAD" = 1 ] && PHASE=$PHASE+spread
@@ -223,6 +226,9 @@ new_receivers() {
 		in_ns leo "${BIN}leo-load" subnet "$SUBNET" >/dev/null
 		in_ns leoidle "${BIN}leo-load" subnet "$IDLE_SUBNET" >/dev/null
 	fi
+	if has_receiver leodev; then
+		in_ns leodev "${BIN}leo-load" device veth0 >/dev/null
+	fi
 	return 0
 }
 
@@ -275,6 +281,10 @@ load_peers() {
 	if has_receiver leo; then
 		in_ns leo "${BIN}leo-load" peers "$SENDER" 1 >/dev/null
 		[ "$n" -gt 1 ] && in_ns leo "${BIN}leo-load" peers "$FILL_BASE" $((n - 1))
+	fi
+	if has_receiver leodev; then
+		in_ns leodev "${BIN}leo-load" peers "$SENDER" 1 >/dev/null
+		[ "$n" -gt 1 ] && in_ns leodev "${BIN}leo-load" peers "$FILL_BASE" $((n - 1))
 	fi
 	in_ns nft nft add element inet "$NFT_TABLE" "$NFT_SET" "{ $SENDER }"
 	[ "$n" -gt 1 ] || return 0
@@ -339,7 +349,7 @@ dst_args() {
 
 # check_policy: the stranger reaches the unfiltered receivers only.
 check_policy() {
-	local rx count
+	local rx count dropped=
 	start_sinks "$CHECK_PORT"
 	# shellcheck disable=SC2046
 	in_ns snd "${BIN}udp-send" --src "$STRANGER" --port "$CHECK_PORT" \
@@ -356,10 +366,11 @@ check_policy() {
 		*)
 			[ "$count" -eq 0 ] ||
 				fail "$rx let $count packets of a non-peer through"
+			dropped="$dropped $rx"
 			;;
 		esac
 	done <"$WORK/counts"
-	log "policy check: non-peer $STRANGER passes where it is not protected, dropped by leo and nft"
+	log "policy check: non-peer $STRANGER passes where it is not protected, dropped by${dropped}"
 }
 
 # spread_args PEERS: with --spread, the N-1 fillers as sources.
@@ -394,6 +405,9 @@ measure() {
 leo_stats() {
 	[ "$USE_LEO" = 1 ] || return 0
 	in_ns leo "${BIN}leo-load" stats
+	if has_receiver leodev; then
+		in_ns leodev "${BIN}leo-load" stats | sed 's/^stats /stats receiver=leodev /'
+	fi
 }
 
 print_table() {

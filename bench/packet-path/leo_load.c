@@ -16,12 +16,14 @@
  *
  * Usage:
  *   leo-load subnet PREFIX/LEN
+ *   leo-load device IFNAME
  *   leo-load peers BASE COUNT [--offset K] [--validity-ms MS]
  *   leo-load stats
  *   leo-load nft-elements TABLE SET BASE COUNT [--offset K]
  * "peers" admits BASE+K .. BASE+K+COUNT-1 (offset added to the low 32 bits).
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +52,7 @@ struct leo_conn {
 	bool barrier_seen;
 	uint32_t barrier_seq;
 	uint64_t stats[LEO_STAT_MAX + 1];
-	uint32_t peer_count, subnet_count;
+	uint32_t peer_count, subnet_count, device_count;
 };
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
@@ -85,6 +87,8 @@ static int on_reply(struct nl_msg *msg, void *arg)
 		c->peer_count = nla_get_u32(tb[LEO_A_PEER_COUNT]);
 	if (tb[LEO_A_SUBNET_COUNT])
 		c->subnet_count = nla_get_u32(tb[LEO_A_SUBNET_COUNT]);
+	if (tb[LEO_A_DEVICE_COUNT])
+		c->device_count = nla_get_u32(tb[LEO_A_DEVICE_COUNT]);
 	if (tb[LEO_A_STATS] &&
 	    nla_parse_nested(st, LEO_STAT_MAX, tb[LEO_A_STATS], NULL) == 0)
 		for (i = 0; i <= LEO_STAT_MAX; i++)
@@ -309,6 +313,47 @@ out:
 	return ret;
 }
 
+/* DEVICE_ADD of IFNAME, a device of the current network namespace. */
+static int cmd_device(const char *ifname)
+{
+	struct leo_conn c;
+	struct nl_msg *msg;
+	unsigned int ifindex;
+	int err, ret = 1;
+
+	ifindex = if_nametoindex(ifname);
+	if (!ifindex) {
+		fprintf(stderr, "leo-load: device %s: %s (no such device in this namespace?)\n",
+			ifname, strerror(errno));
+		return 1;
+	}
+	if (leo_connect(&c) < 0)
+		return 1;
+	msg = new_request(&c, LEO_CMD_DEVICE_ADD, 0);
+	if (!msg || nla_put_u32(msg, LEO_A_IFINDEX, ifindex) < 0) {
+		fprintf(stderr, "leo-load: cannot build request\n");
+		goto out;
+	}
+	err = nl_sendto(c.sk, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	if (err < 0 || barrier(&c) < 0) {
+		fprintf(stderr, "leo-load: device %s (ifindex %u): netlink request failed\n",
+			ifname, ifindex);
+		goto out;
+	}
+	if (c.errors) {
+		fprintf(stderr, "leo-load: device %s (ifindex %u): %s\n", ifname,
+			ifindex, strerror(-c.first_error));
+		goto out;
+	}
+	printf("device %s (ifindex %u) protected; %u device(s)\n", ifname,
+	       ifindex, c.device_count);
+	ret = 0;
+out:
+	nlmsg_free(msg);
+	leo_close(&c);
+	return ret;
+}
+
 static int cmd_peers(const char *base_s, uint32_t count, uint32_t offset,
 		     uint32_t validity_ms)
 {
@@ -374,7 +419,8 @@ static int cmd_stats(void)
 		leo_close(&c);
 		return 1;
 	}
-	printf("stats peers=%u subnets=%u", c.peer_count, c.subnet_count);
+	printf("stats peers=%u subnets=%u devices=%u", c.peer_count,
+	       c.subnet_count, c.device_count);
 	for (i = 0; i <= LEO_STAT_MAX; i++)
 		if (names[i])
 			printf(" %s=%llu", names[i], (unsigned long long)c.stats[i]);
@@ -410,6 +456,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: leo-load subnet PREFIX/LEN\n"
+		"       leo-load device IFNAME\n"
 		"       leo-load peers BASE COUNT [--offset K] [--validity-ms MS]\n"
 		"       leo-load stats\n"
 		"       leo-load nft-elements TABLE SET BASE COUNT [--offset K]\n");
@@ -441,6 +488,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "subnet"))
 		return cmd_subnet(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "device"))
+		return cmd_device(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "peers")) {
 		parse_tail(argc, argv, 4, &offset, &validity_ms);
 		return cmd_peers(argv[2],

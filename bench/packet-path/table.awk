@@ -75,6 +75,7 @@ BEGIN {
 	name["control"] = "none, receiver B (rate: B / A, the noise)"
 	name["leoidle"] = "leo.ko, sender outside its subnet"
 	name["leo"] = "leo.ko"
+	name["leodev"] = "leo.ko, device mode"
 	name["nft"] = "nftables set"
 }
 
@@ -90,6 +91,8 @@ $1 == "result" {
 	add(row SUBSEP "diff", field("diff_ns"))
 	if (field("label") == "leo")
 		leo_row[field("peers")] = row
+	if (field("label") == "leodev")
+		dev_row[field("peers")] = row
 	if (field("label") == "control")
 		controls = controls " " sprintf("%.3f", field("ratio"))
 }
@@ -102,6 +105,11 @@ $1 == "pair" && field("a") == "leo" && field("b") == "nft" {
 	}
 	add("vs" SUBSEP p, field("rate_ratio"))
 	last = p
+}
+
+$1 == "pair" && field("a") == "leodev" && field("b") == "nft" {
+	add("dvs" SUBSEP field("peers"), field("rate_ratio"))
+	has_dev = 1
 }
 
 END {
@@ -118,11 +126,22 @@ END {
 	}
 	if (nvs) {
 		print ""
-		print "| Peers | leo.ko rate / nftables rate (paired rounds) |"
-		print "|---:|---|"
-		for (i = 1; i <= nvs; i++)
-			printf "| %s | %s |\n", vs_order[i],
+		if (has_dev) {
+			print "| Peers | leo.ko rate / nftables rate (paired rounds) | leo.ko, device mode rate / nftables rate |"
+			print "|---:|---|---|"
+		} else {
+			print "| Peers | leo.ko rate / nftables rate (paired rounds) |"
+			print "|---:|---|"
+		}
+		for (i = 1; i <= nvs; i++) {
+			printf "| %s | %s |", vs_order[i],
 				cell("vs" SUBSEP vs_order[i], "%.3f", "–")
+			if (has_dev && (("dvs" SUBSEP vs_order[i]) in vals))
+				printf " %s |", cell("dvs" SUBSEP vs_order[i], "%.3f", "–")
+			else if (has_dev)
+				printf " – |"
+			printf "\n"
+		}
 		print ""
 		printf "Goal at %s peers, leo.ko at least 0.95x the reference: %.3f, %s.\n",
 			last, med(vals[leo_row[last] SUBSEP "ratio"]),
@@ -130,6 +149,14 @@ END {
 		printf "Goal at %s peers, leo.ko no slower than nftables: %.3f, %s.\n",
 			last, med(vals["vs" SUBSEP last]),
 			verdict("vs" SUBSEP last, 1.0)
+		if (last in dev_row) {
+			printf "Goal at %s peers, leo.ko device mode at least 0.95x the reference: %.3f, %s.\n",
+				last, med(vals[dev_row[last] SUBSEP "ratio"]),
+				verdict(dev_row[last] SUBSEP "ratio", 0.95)
+			printf "Goal at %s peers, leo.ko device mode no slower than nftables: %.3f, %s.\n",
+				last, med(vals["dvs" SUBSEP last]),
+				verdict("dvs" SUBSEP last, 1.0)
+		}
 	}
 	print ""
 	print "Rates of filtered receivers are relative to the mean time of A and B in the same round."
