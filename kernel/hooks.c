@@ -38,7 +38,7 @@ static const u8 leo_drop_stat[__LEO_DROP_MAX] = {
  * when an exemption needs them. Non-first fragments carry no transport
  * header: false, and no exemption.
  */
-bool leo_pkt_l4(struct leo_pkt *pkt)
+static bool leo_pkt_l4(struct leo_pkt *pkt)
 {
 	struct sk_buff *skb = pkt->skb;
 	unsigned short frag_off = 0;

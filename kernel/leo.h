@@ -261,7 +261,6 @@ struct leo_pkt {
 };
 
 /* hooks.c */
-bool leo_pkt_l4(struct leo_pkt *pkt);
 bool leo_end_may_pass(struct leo_pkt *pkt, const struct leo_addr *remote,
 		      const struct net_device *dev);
 
