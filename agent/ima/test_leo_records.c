@@ -449,6 +449,17 @@ static size_t make_expired(uint32_t count, uint32_t entry_size,
 	return n;
 }
 
+/* Malformed PEERS_EXPIRED records: count, entry size, entries present. */
+static const struct bad_expired {
+	uint32_t count, entry_size, room;
+	const char *why;
+} bad_expired[] = {
+	{ 0, 88, 0, "no peer" },
+	{ 1, 80, 1, "entries shorter than 88 bytes" },
+	{ 3, 88, 2, "more entries than bytes" },
+	{ 0x40000000, 88, 2, "count * size past the record" },
+};
+
 static void test_peers_expired(void)
 {
 	struct leo_record_peer p;
@@ -484,18 +495,14 @@ static void test_peers_expired(void)
 	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == 1 &&
 	   r.u.expired.count == 1, "peers-expired with longer entries");
 
-	n = make_expired(0, 88, 0);
-	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
-	   "peers-expired refused: no peer");
-	n = make_expired(1, 80, 1);
-	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
-	   "peers-expired refused: entries shorter than 88 bytes");
-	n = make_expired(3, 88, 2);
-	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
-	   "peers-expired refused: more entries than bytes");
-	n = make_expired(0x40000000, 88, 2);
-	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
-	   "peers-expired refused: count * size past the record");
+	for (size_t i = 0; i < sizeof(bad_expired) / sizeof(bad_expired[0]);
+	     i++) {
+		const struct bad_expired *b = &bad_expired[i];
+
+		n = make_expired(b->count, b->entry_size, b->room);
+		ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
+		   "peers-expired refused: %s", b->why);
+	}
 	n = make_expired(2, 88, 2);
 	memset(rec + sizeof(struct leo_measure_hdr) + 8 + 88, 0, 2);
 	ok(roundtrip(LEO_MEASURE_NAME_PEERS_EXPIRED, n, &r, &err) == -1,
