@@ -222,8 +222,11 @@ static inline bool leo_peer_expired(const struct leo_peer *peer,
 
 /* subnet.c: writers hold ln->lock; leo_subnet_protected() under RCU. */
 bool leo_subnet_protected(struct leo_net *ln, const struct leo_addr *addr);
-int leo_subnet_add(struct leo_net *ln, const struct leo_prefix *pfx);
-int leo_subnet_del(struct leo_net *ln, const struct leo_prefix *pfx);
+struct leo_subnets *leo_subnets_with(struct leo_net *ln,
+				     const struct leo_prefix *pfx);
+struct leo_subnets *leo_subnets_without(struct leo_net *ln,
+					const struct leo_prefix *pfx);
+void leo_subnets_publish(struct leo_net *ln, struct leo_subnets *set);
 void leo_subnets_destroy(struct leo_net *ln);
 u32 leo_subnet_count(struct leo_net *ln);
 struct leo_subnets *leo_subnets_current(struct leo_net *ln);

@@ -262,8 +262,8 @@ int leo_measure_peers_expired(struct net *net,
 	return ret;
 }
 
-void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
-			const void *addr, u8 prefixlen)
+int leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
+		       const void *addr, u8 prefixlen)
 {
 	struct leo_measure_subnet_rec body = {};
 	const char *name;
@@ -273,12 +273,12 @@ void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
 	else if (op == LEO_MEASURE_SUBNET_DEL)
 		name = LEO_MEASURE_NAME_SUBNET_DEL;
 	else if (WARN_ON_ONCE(1))
-		return;
+		return -EINVAL;
 	body.family = cpu_to_le16(family);
 	body.prefixlen = prefixlen;
 	leo_copy_addr(body.addr, family, addr);
-	leo_measure(net, (enum leo_measure_record_op)op, name, &body,
-		    sizeof(body));
+	return leo_measure(net, (enum leo_measure_record_op)op, name, &body,
+			   sizeof(body));
 }
 
 int leo_measure_config(struct net *net, const struct leo_config *cfg)

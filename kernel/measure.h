@@ -52,8 +52,8 @@ void leo_measure_exit(void);		/* unload record, securityfs removal */
  */
 int leo_measure_peer(struct net *net, enum leo_measure_op op,
 		     const struct leo_measure_peer *p);
-void leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
-			const void *addr, u8 prefixlen);
+int leo_measure_subnet(struct net *net, enum leo_measure_op op, u16 family,
+		       const void *addr, u8 prefixlen);
 struct leo_config;
 int leo_measure_config(struct net *net, const struct leo_config *cfg);
 int leo_measure_device(struct net *net, enum leo_measure_op op, int ifindex,

@@ -208,7 +208,9 @@ static const struct genl_ops leo_genl_ops[] = {
 	LEO_ADMIN_OP(LEO_CMD_DEVICE_DEL, leo_nl_device_del, leo_device_policy),
 	{
 		.cmd = LEO_CMD_DEVICE_GET,
+		.start = leo_nl_dump_start,
 		.dumpit = leo_nl_device_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

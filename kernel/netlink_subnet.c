@@ -3,7 +3,7 @@
  * Netlink handlers for protected subnets: add, delete, dump.
  *
  * Locking: handlers hold ln->lock while they change or read the set and
- * record the change in IMA before releasing it. A dump resumes from an
+ * record the change in IMA before publishing it. A dump resumes from an
  * index (cb->args[0]) into the current set; the set's generation
  * (cb->seq) flags NLM_F_DUMP_INTR if it changed between batches.
  */
@@ -39,9 +39,25 @@ static int leo_get_prefix(struct genl_info *info, struct leo_prefix *pfx)
 	return 0;
 }
 
+static void leo_subnet_errmsg(struct genl_info *info, int err)
+{
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG(info->extack, "subnet is already protected");
+	else if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such protected subnet");
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "too many protected subnets");
+}
+
+/*
+ * The new set is built first, the decision recorded next, and the set
+ * published only if the record may stand (require_ima): nothing can fail
+ * after the record, so a refused command changes nothing.
+ */
 static int leo_nl_subnet_change(struct genl_info *info, bool add)
 {
 	struct leo_net *ln = leo_net(genl_info_net(info));
+	struct leo_subnets *set;
 	struct leo_prefix pfx;
 	int err;
 
@@ -56,17 +72,20 @@ static int leo_nl_subnet_change(struct genl_info *info, bool add)
 	err = leo_net_activate(ln);
 	if (err)
 		goto out;
-	err = add ? leo_subnet_add(ln, &pfx) : leo_subnet_del(ln, &pfx);
-	if (err == -EEXIST)
-		NL_SET_ERR_MSG(info->extack, "subnet is already protected");
-	else if (err == -ENOENT)
-		NL_SET_ERR_MSG(info->extack, "no such protected subnet");
-	else if (err == -ENOSPC)
-		NL_SET_ERR_MSG(info->extack, "too many protected subnets");
-	if (!err)
-		leo_measure_subnet(ln->net, add ? LEO_MEASURE_SUBNET_ADD :
-					    LEO_MEASURE_SUBNET_DEL,
-				   pfx.addr.family, &pfx.addr.ip6, pfx.plen);
+	set = add ? leo_subnets_with(ln, &pfx) : leo_subnets_without(ln, &pfx);
+	if (IS_ERR(set)) {
+		err = PTR_ERR(set);
+		leo_subnet_errmsg(info, err);
+		goto out;
+	}
+	err = leo_measure_subnet(ln->net, add ? LEO_MEASURE_SUBNET_ADD :
+						LEO_MEASURE_SUBNET_DEL,
+				 pfx.addr.family, &pfx.addr.ip6, pfx.plen);
+	err = leo_measure_verdict(err, info->extack);
+	if (err)
+		kvfree(set);
+	else
+		leo_subnets_publish(ln, set);
 out:
 	mutex_unlock(&ln->lock);
 	return err;

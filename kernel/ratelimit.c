@@ -101,7 +101,7 @@ int leo_ratelimit_init(struct leo_net *ln)
 	BUILD_BUG_ON(LEO_HS_BUCKETS & (LEO_HS_BUCKETS - 1));
 	get_random_bytes(&ln->hs_key, sizeof(ln->hs_key));
 	ln->hs_buckets = kvcalloc(LEO_HS_BUCKETS, sizeof(*ln->hs_buckets),
-				  GFP_KERNEL);
+				  GFP_KERNEL_ACCOUNT);
 	return ln->hs_buckets ? 0 : -ENOMEM;
 }
 

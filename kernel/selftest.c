@@ -33,13 +33,15 @@ static void leo_test_addr(struct leo_addr *a, const char *text)
 static int leo_test_add(struct leo_net *ln, const char *text, u8 plen)
 {
 	struct leo_prefix pfx = { .plen = plen };
-	int err;
+	struct leo_subnets *set;
 
 	leo_test_addr(&pfx.addr, text);
 	mutex_lock(&ln->lock);
-	err = leo_subnet_add(ln, &pfx);
+	set = leo_subnets_with(ln, &pfx);
+	if (!IS_ERR(set))
+		leo_subnets_publish(ln, set);
 	mutex_unlock(&ln->lock);
-	return err;
+	return PTR_ERR_OR_ZERO(set);
 }
 
 static bool leo_test_protected(struct leo_net *ln, const char *text)

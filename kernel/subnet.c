@@ -3,8 +3,9 @@
  * Protected subnets: the set of prefixes whose traffic leo enforces.
  *
  * Locking: the set is an immutable array published with
- * rcu_assign_pointer(). Writers (leo_subnet_add/del/destroy) hold
- * ln->lock, build a new array, publish it and free the old one with
+ * rcu_assign_pointer(). Writers hold ln->lock, build a new array
+ * (leo_subnets_with/without), publish it (the caller may first record
+ * the change and drop the new array instead) and free the old one with
  * kvfree_rcu. leo_subnet_protected() runs under the RCU read lock on the
  * packet path: for each prefix length present it masks the address once
  * and binary-searches the sorted entries of that length, so a lookup
@@ -146,17 +147,22 @@ static struct leo_subnets *leo_subnets_alloc(u32 count)
 {
 	struct leo_subnets *set;
 
-	set = kvzalloc(struct_size(set, p, count), GFP_KERNEL);
-	if (set)
-		set->count = count;
+	set = kvzalloc(struct_size(set, p, count), GFP_KERNEL_ACCOUNT);
+	if (!set)
+		return ERR_PTR(-ENOMEM);
+	set->count = count;
 	return set;
 }
 
-static void leo_subnets_publish(struct leo_net *ln, struct leo_subnets *set)
+/* Makes @set (from leo_subnets_with/without) the namespace's set. */
+void leo_subnets_publish(struct leo_net *ln, struct leo_subnets *set)
 {
 	struct leo_subnets *old = leo_subnets_current(ln);
 
-	if (set) {
+	if (!set->count) {
+		kvfree(set);
+		set = NULL;
+	} else {
 		sort(set->p, set->count, sizeof(set->p[0]), leo_prefix_cmp,
 		     NULL);
 		leo_subnets_group(set);
@@ -169,44 +175,43 @@ static void leo_subnets_publish(struct leo_net *ln, struct leo_subnets *set)
 		kvfree_rcu(old, rcu);
 }
 
-int leo_subnet_add(struct leo_net *ln, const struct leo_prefix *pfx)
+/* The set with @pfx added, not yet published (ERR_PTR on error). */
+struct leo_subnets *leo_subnets_with(struct leo_net *ln,
+				     const struct leo_prefix *pfx)
 {
 	struct leo_subnets *old = leo_subnets_current(ln), *set;
 	u32 n = old ? old->count : 0;
 
 	if (leo_subnet_find(old, pfx) >= 0)
-		return -EEXIST;
+		return ERR_PTR(-EEXIST);
 	if (n >= LEO_MAX_SUBNETS)
-		return -ENOSPC;
+		return ERR_PTR(-ENOSPC);
 	set = leo_subnets_alloc(n + 1);
-	if (!set)
-		return -ENOMEM;
+	if (IS_ERR(set))
+		return set;
 	if (n)
 		memcpy(set->p, old->p, n * sizeof(set->p[0]));
 	set->p[n] = *pfx;
-	leo_subnets_publish(ln, set);
-	return 0;
+	return set;
 }
 
-int leo_subnet_del(struct leo_net *ln, const struct leo_prefix *pfx)
+/* The set without @pfx, not yet published (it may be empty). */
+struct leo_subnets *leo_subnets_without(struct leo_net *ln,
+					const struct leo_prefix *pfx)
 {
-	struct leo_subnets *old = leo_subnets_current(ln), *set = NULL;
+	struct leo_subnets *old = leo_subnets_current(ln), *set;
 	int idx = leo_subnet_find(old, pfx);
 	u32 n;
 
 	if (idx < 0)
-		return -ENOENT;
+		return ERR_PTR(-ENOENT);
 	n = old->count - 1;
-	if (n) {
-		set = leo_subnets_alloc(n);
-		if (!set)
-			return -ENOMEM;
-		memcpy(set->p, old->p, idx * sizeof(set->p[0]));
-		memcpy(set->p + idx, old->p + idx + 1,
-		       (n - idx) * sizeof(set->p[0]));
-	}
-	leo_subnets_publish(ln, set);
-	return 0;
+	set = leo_subnets_alloc(n);
+	if (IS_ERR(set))
+		return set;
+	memcpy(set->p, old->p, idx * sizeof(set->p[0]));
+	memcpy(set->p + idx, old->p + idx + 1, (n - idx) * sizeof(set->p[0]));
+	return set;
 }
 
 void leo_subnets_destroy(struct leo_net *ln)

@@ -607,6 +607,9 @@ static int every_command_is_eperm(struct leo_sock *u, bool owns_netns)
 	CHILD_EXPECT(subnet_cmd(u, LEO_CMD_SUBNET_ADD, "198.51.100.0", 24) ==
 		     -EPERM);
 	CHILD_EXPECT(config_set_u32(u, LEO_A_HS_RATE, 5) == -EPERM);
+	CHILD_EXPECT(config_set_u32(u, LEO_A_AGENT_MARK, 7) == -EPERM);
+	CHILD_EXPECT(device_cmd(u, LEO_CMD_DEVICE_ADD, 1) == -EPERM);
+	CHILD_EXPECT(device_cmd(u, LEO_CMD_DEVICE_DEL, 1) == -EPERM);
 	leo_msg_init(&m, u, LEO_CMD_SEAL, 0);
 	leo_put(&m, LEO_A_EXE_DIGEST, digest, sizeof(digest));
 	CHILD_EXPECT(leo_request(u, &m) == -EPERM);
@@ -614,6 +617,7 @@ static int every_command_is_eperm(struct leo_sock *u, bool owns_netns)
 	CHILD_EXPECT(peer_get(u, "192.0.2.16", &r) == -EPERM && !r.seen);
 	CHILD_EXPECT(dump_cmd(u, LEO_CMD_PEER_GET) == -EPERM);
 	CHILD_EXPECT(dump_cmd(u, LEO_CMD_SUBNET_GET) == -EPERM);
+	CHILD_EXPECT(dump_cmd(u, LEO_CMD_DEVICE_GET) == -EPERM);
 	CHILD_EXPECT(config_get(u, &c) == -EPERM);
 	CHILD_EXPECT(leo_stats_get(u, &st) == -EPERM);
 	if (!owns_netns)
