@@ -87,7 +87,7 @@ smp_args() {
 	fi
 }
 
-# snapshot_harness: a private copy of vm-test/ and leo.ko for this run.
+# snapshot_harness: a private copy of vm-test/, scripts/ and leo.ko for this run.
 # The run takes minutes; bash reads a script as it goes, so an edit of
 # vm.sh meanwhile would break it, and a rebuilt leo.ko would change what
 # is measured half-way. vm.sh finds leo.ko next to its own directory and
@@ -96,6 +96,7 @@ snapshot_harness() {
 	mkdir -p "$BIN"
 	SNAP=$(mktemp -d "$BIN/harness.XXXXXX")
 	cp -a "$TOP/vm-test" "$SNAP/vm-test"
+	cp -a "$TOP/scripts" "$SNAP/scripts"	# vm.sh runs scripts/kver.sh
 	cp "$TOP/leo.ko" "$SNAP/leo.ko"
 	export LEO_VM_DIR=${LEO_VM_DIR:-$TOP/build/vm}
 	echo "run.sh: leo.ko sha256 $(sha256sum "$SNAP/leo.ko" | cut -c1-16)" \
