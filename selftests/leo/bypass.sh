@@ -12,7 +12,8 @@
 # - the handshake budget: per /64 in IPv6, per /32 in IPv4, in total, and
 #   per GSO segment rather than per packet;
 # - addresses the prefixes do not name: IPv6 link-local, the other family,
-#   a secondary address; closed by protecting the device;
+#   a secondary address, a stranger's source outside every prefix; closed
+#   by protecting the device;
 # - path MTU errors: from an unattested router they pass only when they
 #   quote a packet this host sent to a live peer.
 # It also checks that what must pass still passes: the agent's exchange in
@@ -43,6 +44,7 @@ MARK=0x1e0	# the agent's socket mark in these tests
 TPORT=5002	# an ordinary TCP service
 UPORT=5001	# an ordinary UDP service
 H2_4B=192.0.2.3 H2_6B=2001:db8::3	# more addresses of the stranger
+H2_FAR=203.0.113.2	# a source address of the stranger outside every prefix
 
 # Static neighbours for every address, as topology_up makes them.
 neigh_static() {
@@ -63,6 +65,7 @@ group_setup() {
 	# secondary / deprecated: h2 never picks them as a source on its own
 	h2 ip addr add $H2_4B/24 dev leo-v2 &&
 		h2 ip addr add $H2_6B/64 dev leo-v2 nodad preferred_lft 0 &&
+		h2 ip addr add $H2_FAR/24 dev leo-v2 &&
 		neigh_static || return 1
 	rule subnet add 192.0.2.0/24 && rule subnet add 2001:db8::/64
 }
@@ -266,12 +269,24 @@ link_local() {
 }
 
 # Addresses outside the prefixes: h1's link-local, its IPv6 address when
-# only the IPv4 prefix is protected, its secondary 198.51.100.1.
+# only the IPv4 prefix is protected, its secondary 198.51.100.1; and h1's
+# protected address from a source outside every prefix (UDP: h1 has no
+# route back). Prints how many of the four got through.
 other_addresses_reachable() {
-	local ll1=$1 n=0
+	local ll1=$1 n=0 got
 	connects leo-h2 "$ll1%leo-v2" $TPORT && n=$((n + 1))
 	connects leo-h2 $H1_6 $TPORT && n=$((n + 1))
 	connects leo-h2 $H1_OUT $TPORT && n=$((n + 1))
+	rm -f "$LEO_TMP/usink.ready"
+	ip netns exec leo-h1 nettool udp-sink -p $UPORT -w 3000 -i 300 \
+		-r "$LEO_TMP/usink.ready" >"$LEO_TMP/usink.out" 2>&1 &
+	local sink=$!
+	wait_file "$LEO_TMP/usink.ready" 3000 || fail "udp sink"
+	ip netns exec leo-h2 nettool udp-send -a $H1_4 -p $UPORT -S $H2_FAR -n 5 \
+		>/dev/null 2>&1
+	wait $sink
+	got=$(kv received "$(cat "$LEO_TMP/usink.out")")
+	[ "${got:-0}" -gt 0 ] && n=$((n + 1))
 	echo $n
 }
 
@@ -300,8 +315,8 @@ prefix_mode_leaves_other_addresses_open() {
 	n=$(other_addresses_reachable "$ll1")
 	restore_prefixes
 	# documented: prefix mode guards only the prefixes it names
-	log "prefix mode: $n of 3 other addresses reachable by a stranger"
-	expect_eq "$n" 3 "addresses outside the prefixes (prefix mode)"
+	log "prefix mode: $n of 4 ways past the prefixes open to a stranger"
+	expect_eq "$n" 4 "ways past the prefixes (prefix mode)"
 }
 
 device_mode_drops_link_local_other_family_secondary() {
@@ -316,7 +331,7 @@ device_mode_drops_link_local_other_family_secondary() {
 	ping_ok leo-h1 "$H2_OUT" && n=$((n + 1))
 	d1=$(stat_of drop_no_peer)
 	restore_prefixes
-	log "device mode: $n of 5 attempts got through; drop_no_peer $d0 -> $d1"
+	log "device mode: $n of 6 attempts got through; drop_no_peer $d0 -> $d1"
 	expect_eq "$n" 0 "attempts through the protected device"
 	expect_ge "$d1" $((d0 + 5)) "drop_no_peer growth"
 }

@@ -20,8 +20,8 @@
  *       "connect=ok sent_bytes=N"
  *
  * An IPv6 ADDR may carry a scope, "fe80::1%eth0". Every mode takes -m MARK (SO_MARK on its socket, as leo's agent marks
- * its own), and tcp-connect / tcp-bulk take -b PORT and -S ADDR (bind the
- * local end to that source port / address before connecting).
+ * its own), and udp-send, tcp-connect and tcp-bulk take -b PORT and -S ADDR
+ * (bind the local end to that source port / address first).
  *
  * READY is a file created once the socket is bound and listening. The
  * sink also stops, and reports, on SIGTERM: a script ends it right after
@@ -225,6 +225,28 @@ static int udp_sink(const struct opts *o)
 	return 0;
 }
 
+/* Binds the local end to -S ADDR / -b PORT, if given. */
+static int bind_source(const struct opts *o, int fd, int family)
+{
+	struct opts src = { .addr = o->src_addr, .port = o->src_port,
+			    .v6 = family == AF_INET6 };
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int one = 1;
+
+	if (!o->src_addr && !o->src_port)
+		return 0;
+	len = make_addr(&src, &ss);
+	if (!len || ss.ss_family != family)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		printf("connect=failed error=bind: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int udp_send(const struct opts *o)
 {
 	struct sockaddr_storage ss;
@@ -239,7 +261,7 @@ static int udp_send(const struct opts *o)
 	if (!o->addr || !len)
 		return 2;
 	fd = new_socket(o, ss.ss_family, SOCK_DGRAM);
-	if (fd < 0)
+	if (fd < 0 || bind_source(o, fd, ss.ss_family))
 		return 1;
 	memset(buf, 'l', sizeof(buf));
 	for (i = 0; i < o->count; i++) {
@@ -289,28 +311,6 @@ static int tcp_serve(const struct opts *o)
 	printf("served=%d\n", served);
 	close(fd);
 	return served == o->conns ? 0 : 1;
-}
-
-/* Binds the local end to -S ADDR / -b PORT, if given. */
-static int bind_source(const struct opts *o, int fd, int family)
-{
-	struct opts src = { .addr = o->src_addr, .port = o->src_port,
-			    .v6 = family == AF_INET6 };
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int one = 1;
-
-	if (!o->src_addr && !o->src_port)
-		return 0;
-	len = make_addr(&src, &ss);
-	if (!len || ss.ss_family != family)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
-		printf("connect=failed error=bind: %s\n", strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* A connected TCP socket to -a ADDR -p PORT within @end, or -1. */
