@@ -170,6 +170,11 @@ static const struct nla_policy leo_seal_policy[LEO_A_MAX + 1] = {
 #define LEO_READ_OP(c, fn)						\
 	{ .cmd = c, .doit = fn, .flags = GENL_UNS_ADMIN_PERM }
 
+/* A dump-only read: dumps bypass pre_doit, so start checks instead. */
+#define LEO_DUMP_OP(c, fn)						\
+	{ .cmd = c, .start = leo_nl_dump_start, .dumpit = fn,		\
+	  .flags = GENL_UNS_ADMIN_PERM }
+
 /*
  * resv_start_op is 0, so every op is validated strictly, and the core
  * gives the ops without a policy (the getters) one that rejects every
@@ -193,12 +198,7 @@ static const struct genl_ops leo_genl_ops[] = {
 		     leo_peer_flush_policy),
 	LEO_ADMIN_OP(LEO_CMD_SUBNET_ADD, leo_nl_subnet_add, leo_subnet_policy),
 	LEO_ADMIN_OP(LEO_CMD_SUBNET_DEL, leo_nl_subnet_del, leo_subnet_policy),
-	{
-		.cmd = LEO_CMD_SUBNET_GET,
-		.start = leo_nl_dump_start,
-		.dumpit = leo_nl_subnet_dump,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
+	LEO_DUMP_OP(LEO_CMD_SUBNET_GET, leo_nl_subnet_dump),
 	LEO_ADMIN_OP(LEO_CMD_CONFIG_SET, leo_nl_config_set,
 		     leo_config_set_policy),
 	LEO_READ_OP(LEO_CMD_CONFIG_GET, leo_nl_config_get),
@@ -206,12 +206,7 @@ static const struct genl_ops leo_genl_ops[] = {
 	LEO_ADMIN_OP(LEO_CMD_SEAL, leo_seal_doit, leo_seal_policy),
 	LEO_ADMIN_OP(LEO_CMD_DEVICE_ADD, leo_nl_device_add, leo_device_policy),
 	LEO_ADMIN_OP(LEO_CMD_DEVICE_DEL, leo_nl_device_del, leo_device_policy),
-	{
-		.cmd = LEO_CMD_DEVICE_GET,
-		.start = leo_nl_dump_start,
-		.dumpit = leo_nl_device_dump,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
+	LEO_DUMP_OP(LEO_CMD_DEVICE_GET, leo_nl_device_dump),
 };
 
 static const struct genl_multicast_group leo_mcgrps[] = {
