@@ -16,6 +16,9 @@
 #                                 (no subnet), the same N peers
 #           --veth-- lpp-nft      nftables: ip6 saddr @attested accept,
 #                                 the same subnet dropped otherwise
+#           --veth-- lpp-nftnop   (--empty-hook only) an nftables input
+#                                 chain without rules: what any netfilter
+#                                 hook costs before it does anything
 #
 # The sender uses one source address, 2001:db8:1::1, which is one of the
 # N peers (the other N-1 are filler addresses in the subnet) and is in the
@@ -39,7 +42,7 @@ usage() {
 	cat <<USAGE
 Usage: bench.sh [--module PATH | --no-module] [--peers "1 1000 100000"]
                 [--runs N] [--rounds N] [--batch-us US] [--sink auto|drain|hold]
-                [--spread] [--print-rounds] [--bin DIR]
+                [--spread] [--empty-hook] [--print-rounds] [--bin DIR]
   --module PATH  insmod this leo.ko unless the leo family is present
   --no-module    measure only the unfiltered and nftables receivers
   --peers LIST   peer counts (default "1 1000 100000")
@@ -52,6 +55,8 @@ Usage: bench.sh [--module PATH | --no-module] [--peers "1 1000 100000"]
                  (default): drain with 2 or more CPUs, hold with one
   --spread       send from all N-1 filler peers in turn instead of one
                  address, so lookups touch the whole table (phase "+spread")
+  --empty-hook   one more unfiltered receiver, nftnop: an nftables input
+                 chain with no rule (the cost of having a hook at all)
   --print-rounds print every round's times (large)
   --bin DIR      where udp-send, udp-sink, leo-load are (default: PATH)
 USAGE
@@ -67,6 +72,7 @@ BIN=
 SINK=auto
 PRINT_ROUNDS=0
 SPREAD=0
+EMPTY_HOOK=0
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -80,6 +86,7 @@ while [ $# -gt 0 ]; do
 	--sink) SINK=$2; shift 2 ;;
 	--print-rounds) PRINT_ROUNDS=1; shift ;;
 	--spread) SPREAD=1; shift ;;
+	--empty-hook) EMPTY_HOOK=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -97,7 +104,7 @@ NFT_TABLE=leo_bench
 NFT_SET=attested
 declare -A RX_ADDR=([base]=2001:db8:2::10 [control]=2001:db8:2::11
 	[leo]=2001:db8:2::12 [nft]=2001:db8:2::13 [leoidle]=2001:db8:2::14
-	[leodev]=2001:db8:2::15)
+	[leodev]=2001:db8:2::15 [nftnop]=2001:db8:2::16)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RECEIVERS=(base control nft)
 PHASE=no-module
@@ -106,6 +113,7 @@ if [ "$USE_LEO" = 1 ]; then
 	PHASE=leo-loaded
 fi
 [ "$SPREAD" = 1 ] && PHASE=$PHASE+spread
+[ "$EMPTY_HOOK" = 1 ] && RECEIVERS+=(nftnop)
 
 WORK=$(mktemp -d /tmp/lpp.XXXXXX)
 RESULTS=$WORK/results
@@ -222,6 +230,7 @@ new_receivers() {
 		link_receiver "$rx"
 	done
 	has_receiver nft && setup_nft
+	has_receiver nftnop && setup_nftnop
 	if has_receiver leo; then
 		in_ns leo "${BIN}leo-load" subnet "$SUBNET" >/dev/null
 		in_ns leoidle "${BIN}leo-load" subnet "$IDLE_SUBNET" >/dev/null
@@ -243,6 +252,16 @@ table inet $NFT_TABLE {
 		type filter hook input priority 0; policy accept;
 		ip6 saddr @$NFT_SET accept
 		ip6 saddr $SUBNET drop
+	}
+}
+NFT
+}
+
+setup_nftnop() {
+	in_ns nftnop nft -f - <<NFT
+table inet $NFT_TABLE {
+	chain input {
+		type filter hook input priority 0; policy accept;
 	}
 }
 NFT
@@ -359,7 +378,7 @@ check_policy() {
 	stop_sinks
 	while read -r rx count; do
 		case $rx in
-		base | control | leoidle)
+		base | control | leoidle | nftnop)
 			[ "$count" -ge $((CHECK_PACKETS * 9 / 10)) ] ||
 				fail "unfiltered $rx got $count of $CHECK_PACKETS packets from a stranger"
 			;;

@@ -22,6 +22,8 @@ Usage: bench/packet-path/run.sh [options]
   --batch-us US   target length of one batch (default 1000)
   --spread        send from all N-1 filler peers in turn (lookups touch the
                   whole table), instead of from one peer address
+  --empty-hook    one more unfiltered receiver with an nftables input chain
+                  without rules (what a netfilter hook costs by itself)
   --host          no guest: measure the unfiltered and nftables receivers
                   on this kernel (checks the method; leo.ko is not loaded)
   --no-build      use leo.ko as it is (the bench programs are always built)
@@ -41,6 +43,7 @@ ROUNDS=1001
 BATCH_US=1000
 HOST=0
 SPREAD_ARG=
+EMPTY_ARG=
 BUILD=1
 RECORD=1
 APPEND=0
@@ -55,6 +58,7 @@ while [ $# -gt 0 ]; do
 	--batch-us) BATCH_US=$2; shift 2 ;;
 	--host) HOST=1; shift ;;
 	--spread) SPREAD_ARG=--spread; shift ;;
+	--empty-hook) EMPTY_ARG=--empty-hook; shift ;;
 	--no-build) BUILD=0; shift ;;
 	--no-record) RECORD=0; shift ;;
 	--append) APPEND=1; shift ;;
@@ -65,7 +69,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-BENCH_ARGS=(--peers "$PEERS" --runs "$RUNS" --rounds "$ROUNDS" --batch-us "$BATCH_US" $SPREAD_ARG)
+BENCH_ARGS=(--peers "$PEERS" --runs "$RUNS" --rounds "$ROUNDS" --batch-us "$BATCH_US" $SPREAD_ARG $EMPTY_ARG)
 LOG=$(mktemp /tmp/leo-packet-path.XXXXXX)
 SNAP=
 trap 'rm -f "$LOG"; [ -z "$SNAP" ] || rm -rf "$SNAP"' EXIT
@@ -110,7 +114,7 @@ run_guest() {
 	[ -f "$TOP/leo.ko" ] || { echo "run.sh: no leo.ko (make module)" >&2; exit 1; }
 	snapshot_harness
 	cmd="bash /opt/leo/bench.sh --module /opt/leo/leo.ko --bin /opt/leo"
-	cmd="$cmd --peers '$PEERS' --runs $RUNS --rounds $ROUNDS --batch-us $BATCH_US $SPREAD_ARG"
+	cmd="$cmd --peers '$PEERS' --runs $RUNS --rounds $ROUNDS --batch-us $BATCH_US $SPREAD_ARG $EMPTY_ARG"
 	# No IMA policy: 100k admissions would otherwise be 100k TPM extends,
 	# which measures swtpm, not the packet path.
 	# shellcheck disable=SC2046

@@ -77,6 +77,7 @@ BEGIN {
 	name["leo"] = "leo.ko"
 	name["leodev"] = "leo.ko, device mode"
 	name["nft"] = "nftables set"
+	name["nftnop"] = "nftables input chain without rules"
 }
 
 $1 == "result" {
