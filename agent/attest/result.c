@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "attest/verify_internal.h"
+#include "common/escape.h"
 
 static const char *const reason_names[__ATTEST_R_MAX] = {
 	[ATTEST_R_EVIDENCE] = "evidence",
@@ -97,6 +98,7 @@ void attest_result_print(const struct attest_result *res, FILE *out)
 		res->rebooted ? ", TPM rebooted" : "");
 	for (unsigned int i = 0; i < res->n_failures; i++) {
 		const struct attest_failure *f = &res->failures[i];
+		char path[LEO_ESCAPED_SIZE(sizeof(f->path))];
 
 		fprintf(out, "  %s: %s", attest_reason_name(f->reason),
 			f->detail);
@@ -105,7 +107,8 @@ void attest_result_print(const struct attest_result *res, FILE *out)
 		if (f->entry >= 0)
 			fprintf(out, " (entry %lld)", (long long)f->entry);
 		if (f->path[0])
-			fprintf(out, " %s", f->path);
+			fprintf(out, " %s", leo_escape(f->path, strlen(f->path),
+						       path, sizeof(path)));
 		if (f->digest[0])
 			fprintf(out, " %s", f->digest);
 		fputc('\n', out);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
 #include <openssl/evp.h>
 #include <linux/leo.h>
 #include <linux/leo_measure.h>
@@ -241,6 +242,51 @@ static void test_boot_aggregate(void)
 	testlog_free(&tl);
 }
 
+/* A log-derived path cannot rewrite the verdict's text or JSON output */
+static void test_escaped_output(void)
+{
+	static const char evil[] = "/usr/bin/x\npass: 0 failures\x1b[2J\\";
+	char err[160];
+	struct attest_policy *p = attest_policy_parse("{}", 2, err, sizeof(err));
+	struct attest_result r;
+	struct testlog tl;
+	json_object *j = NULL, *f;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	testlog_init(&tl);
+	testlog_add_file(&tl, ATTEST_IMA_PCR, evil);
+	r = check(&tl, p);
+	m = open_memstream(&text, &len);
+	if (!m)
+		tap_bail("open_memstream");
+	attest_result_print(&r, m);
+	fclose(m);
+	tap_ok(!r.pass && !strstr(text, "\npass") && !strchr(text, 0x1b) &&
+	       strstr(text, " /usr/bin/x\\x0apass: 0 failures\\x1b[2J\\x5c sha256:"),
+	       "text verdict: the path's control bytes and backslash are \\xHH");
+	free(text);
+	text = NULL;
+	m = open_memstream(&text, &len);
+	if (!m)
+		tap_bail("open_memstream");
+	attest_result_print_json(&r, m);
+	fclose(m);
+	j = json_tokener_parse(text);
+	f = j ? json_object_array_get_idx(json_object_object_get(j, "failures"),
+					  0) : NULL;
+	tap_ok(f && strchr(text, '\n') == text + len - 1 &&
+	       !strchr(text, 0x1b) &&
+	       !strcmp(json_object_get_string(json_object_object_get(f, "path")),
+		       evil),
+	       "JSON verdict: one line, the path decodes to itself");
+	json_object_put(j);
+	free(text);
+	testlog_free(&tl);
+	attest_policy_free(p);
+}
+
 int main(void)
 {
 	test_boot_aggregate();
@@ -249,5 +295,6 @@ int main(void)
 	test_sequence();
 	test_seal();
 	test_tampered_record();
+	test_escaped_output();
 	return tap_done();
 }
