@@ -51,6 +51,7 @@ struct attest_policy {
 	struct golden pcr[IMA_PCR_COUNT];
 	uint32_t pcr_mask;
 	bool allow_fw, allow_violations, require_seal, allow_monitor;
+	bool require_ima;		/* default true */
 	struct golden seal;
 };
 
@@ -385,6 +386,8 @@ static int load_leo(struct attest_policy *p, json_object *obj,
 			rc = get_bool(v, key, &p->allow_monitor, e);
 		else if (!strcmp(key, "allow_violations"))
 			rc = get_bool(v, key, &p->allow_violations, e);
+		else if (!strcmp(key, "require_ima"))
+			rc = get_bool(v, key, &p->require_ima, e);
 		else if (!strcmp(key, "allow_firmware_change"))
 			rc = get_bool(v, key, &p->allow_fw, e);
 		else if (!strcmp(key, "seal_exe_digests"))
@@ -468,6 +471,7 @@ struct attest_policy *attest_policy_parse(const char *json, size_t len,
 		fail(&e, "policy is not a JSON object");
 		goto bad;
 	}
+	p->require_ima = true;
 	if (map_init(&p->files, 0) || map_init(&p->bufs, 0)) {
 		fail(&e, "out of memory");
 		goto bad;
@@ -612,6 +616,14 @@ attest_policy_check_file(const struct attest_policy *p, const char *path,
 }
 
 enum attest_file_verdict
+attest_policy_check_listed(const struct attest_policy *p, const char *path,
+			   size_t path_len, enum ima_hash_algo algo,
+			   const uint8_t *digest, size_t digest_len)
+{
+	return lookup(&p->files, path, path_len, algo, digest, digest_len);
+}
+
+enum attest_file_verdict
 attest_policy_check_buf(const struct attest_policy *p, const char *name,
 			size_t name_len, enum ima_hash_algo algo,
 			const uint8_t *digest, size_t digest_len)
@@ -643,6 +655,11 @@ bool attest_policy_allow_firmware_change(const struct attest_policy *p)
 bool attest_policy_allow_violations(const struct attest_policy *p)
 {
 	return p->allow_violations;
+}
+
+bool attest_policy_require_ima(const struct attest_policy *p)
+{
+	return p->require_ima;
 }
 
 bool attest_policy_leo_require_seal(const struct attest_policy *p)
