@@ -10,7 +10,7 @@ PKGS=(
 	qemu-system-x86 qemu-utils swtpm swtpm-tools busybox-static xz-utils
 	e2fsprogs cpio kmod iproute2 nftables
 	libnl-3-dev libnl-genl-3-dev libtss2-dev tpm2-tools
-	libssl-dev libjson-c-dev libraft-dev libuv1-dev
+	libssl-dev libjson-c-dev libpcre2-dev libraft-dev libuv1-dev
 )
 
 missing=()

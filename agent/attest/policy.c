@@ -3,15 +3,19 @@
  * Policy parsing (json-c) and its index; see policy.h. The index is built
  * once and never changes afterwards, so lookups take no lock.
  */
-#include <regex.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
+#include <pcre2.h>
 
 #include "attest/policy.h"
+#include "common/escape.h"
 
 struct digest_ref {
 	uint8_t algo;			/* enum ima_hash_algo */
@@ -41,11 +45,13 @@ struct golden {
 struct attest_policy {
 	struct map files;		/* "digests" */
 	struct map bufs;		/* "ima-buf" and "keyrings" */
-	regex_t exclude;
-	bool has_exclude;
+	pcre2_code **exclude;		/* compiled once, at load */
+	size_t n_exclude;
+	pcre2_match_context *match_ctx;	/* limits; read-only when matching */
 	struct golden pcr[IMA_PCR_COUNT];
 	uint32_t pcr_mask;
 	bool allow_fw, allow_violations, require_seal, allow_monitor;
+	bool require_ima;		/* default true */
 	struct golden seal;
 };
 
@@ -253,41 +259,62 @@ static int load_map(struct map *m, json_object *obj, const char *what,
 	return 0;
 }
 
-/* Keylime matches excludes with Python re.match: anchored at the start */
+/*
+ * Keylime matches excludes with Python's re.match: anchored at the start
+ * of the path, not at its end, in Python's syntax (\d, (?:...),
+ * (?P<name>...)). PCRE2 knows that syntax; PCRE2_ANCHORED at compile time
+ * gives re.match's anchoring (and keeps the JIT usable). Each pattern is
+ * compiled on its own, so a bad one is named and its group numbers and
+ * backreferences mean what they meant in Python.
+ */
+#define EXCLUDE_MATCH_LIMIT 1000000u	/* backtracking bound per match */
+
+static int compile_exclude(struct attest_policy *p, size_t i, json_object *v,
+			   struct perr *e)
+{
+	char shown[LEO_ESCAPED_SIZE(48)], msg[120];
+	const char *re = json_object_get_string(v);
+	size_t len = json_object_get_string_len(v);
+	PCRE2_SIZE off;
+	int code;
+
+	p->exclude[i] = pcre2_compile((PCRE2_SPTR)re, len, PCRE2_ANCHORED,
+				      &code, &off, NULL);
+	if (!p->exclude[i]) {
+		pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof(msg));
+		leo_escape(re, len < 48 ? len : 48, shown, sizeof(shown));
+		return fail(e, "exclude %zu \"%s%s\" is not a valid regex: %s at offset %zu",
+			    i, shown, len > 48 ? "..." : "", msg, (size_t)off);
+	}
+	p->n_exclude = i + 1;
+	/* the JIT is an optimisation: without it, the interpreter matches */
+	pcre2_jit_compile(p->exclude[i], PCRE2_JIT_COMPLETE);
+	return 0;
+}
+
 static int load_excludes(struct attest_policy *p, json_object *arr,
 			 struct perr *e)
 {
-	size_t n, len = 8;
-	char *re;
-	int rc;
+	size_t n;
 
 	if (!json_object_is_type(arr, json_type_array))
 		return fail(e, "\"excludes\" is not a list");
 	n = json_object_array_length(arr);
 	if (!n)
 		return 0;
+	p->exclude = calloc(n, sizeof(*p->exclude));
+	p->match_ctx = pcre2_match_context_create(NULL);
+	if (!p->exclude || !p->match_ctx)
+		return fail(e, "out of memory");
+	pcre2_set_match_limit(p->match_ctx, EXCLUDE_MATCH_LIMIT);
 	for (size_t i = 0; i < n; i++) {
 		json_object *v = json_object_array_get_idx(arr, i);
 
 		if (!json_object_is_type(v, json_type_string))
 			return fail(e, "exclude %zu is not a string", i);
-		len += json_object_get_string_len(v) + 3;
+		if (compile_exclude(p, i, v, e))
+			return -1;
 	}
-	re = malloc(len);
-	if (!re)
-		return fail(e, "out of memory");
-	strcpy(re, "^(");
-	for (size_t i = 0; i < n; i++) {
-		strcat(re, i ? "|(" : "(");
-		strcat(re, json_object_get_string(json_object_array_get_idx(arr, i)));
-		strcat(re, ")");
-	}
-	strcat(re, ")");
-	rc = regcomp(&p->exclude, re, REG_EXTENDED | REG_NOSUB);
-	free(re);
-	if (rc)
-		return fail(e, "an exclude is not a POSIX extended regex");
-	p->has_exclude = true;
 	return 0;
 }
 
@@ -359,6 +386,8 @@ static int load_leo(struct attest_policy *p, json_object *obj,
 			rc = get_bool(v, key, &p->allow_monitor, e);
 		else if (!strcmp(key, "allow_violations"))
 			rc = get_bool(v, key, &p->allow_violations, e);
+		else if (!strcmp(key, "require_ima"))
+			rc = get_bool(v, key, &p->require_ima, e);
 		else if (!strcmp(key, "allow_firmware_change"))
 			rc = get_bool(v, key, &p->allow_fw, e);
 		else if (!strcmp(key, "seal_exe_digests"))
@@ -442,6 +471,7 @@ struct attest_policy *attest_policy_parse(const char *json, size_t len,
 		fail(&e, "policy is not a JSON object");
 		goto bad;
 	}
+	p->require_ima = true;
 	if (map_init(&p->files, 0) || map_init(&p->bufs, 0)) {
 		fail(&e, "out of memory");
 		goto bad;
@@ -488,8 +518,10 @@ void attest_policy_free(struct attest_policy *p)
 		return;
 	map_free(&p->files);
 	map_free(&p->bufs);
-	if (p->has_exclude)
-		regfree(&p->exclude);
+	for (size_t i = 0; i < p->n_exclude; i++)
+		pcre2_code_free(p->exclude[i]);
+	free(p->exclude);
+	pcre2_match_context_free(p->match_ctx);
 	for (int i = 0; i < IMA_PCR_COUNT; i++)
 		free(p->pcr[i].v);
 	free(p->seal.v);
@@ -514,6 +546,61 @@ static enum attest_file_verdict lookup(const struct map *m, const char *key,
 	return ATTEST_FILE_BAD_DIGEST;
 }
 
+/*
+ * One match data per thread, made on first use and freed at thread exit:
+ * a policy is shared read-only by threads, a match data is written by
+ * every match. One ovector pair is enough: only "matched or not" counts.
+ */
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static bool md_key_ok;
+
+static void md_free(void *md)
+{
+	pcre2_match_data_free(md);
+}
+
+static void md_key_create(void)
+{
+	md_key_ok = !pthread_key_create(&md_key, md_free);
+}
+
+static pcre2_match_data *thread_match_data(void)
+{
+	pcre2_match_data *md;
+
+	if (pthread_once(&md_once, md_key_create) || !md_key_ok)
+		return NULL;
+	md = pthread_getspecific(md_key);
+	if (!md) {
+		md = pcre2_match_data_create(1, NULL);
+		if (md && pthread_setspecific(md_key, md)) {
+			pcre2_match_data_free(md);
+			md = NULL;
+		}
+	}
+	return md;
+}
+
+/*
+ * True if an exclude matches @path. A match error (out of memory, the
+ * backtracking limit) is no match: the entry is then judged by its digest
+ * alone (fail closed).
+ */
+static bool excluded(const struct attest_policy *p, const char *path,
+		     size_t len)
+{
+	pcre2_match_data *md;
+
+	if (!p->n_exclude || !(md = thread_match_data()))
+		return false;
+	for (size_t i = 0; i < p->n_exclude; i++)
+		if (pcre2_match(p->exclude[i], (PCRE2_SPTR)path, len, 0, 0, md,
+				p->match_ctx) >= 0)
+			return true;
+	return false;
+}
+
 enum attest_file_verdict
 attest_policy_check_file(const struct attest_policy *p, const char *path,
 			 size_t path_len, enum ima_hash_algo algo,
@@ -523,10 +610,17 @@ attest_policy_check_file(const struct attest_policy *p, const char *path,
 					    digest, digest_len);
 
 	/* an exclude accepts any digest; only consult it on a miss */
-	if (v != ATTEST_FILE_ALLOWED && p->has_exclude &&
-	    !regexec(&p->exclude, path, 0, NULL, 0))
+	if (v != ATTEST_FILE_ALLOWED && excluded(p, path, path_len))
 		return ATTEST_FILE_EXCLUDED;
 	return v;
+}
+
+enum attest_file_verdict
+attest_policy_check_listed(const struct attest_policy *p, const char *path,
+			   size_t path_len, enum ima_hash_algo algo,
+			   const uint8_t *digest, size_t digest_len)
+{
+	return lookup(&p->files, path, path_len, algo, digest, digest_len);
 }
 
 enum attest_file_verdict
@@ -561,6 +655,11 @@ bool attest_policy_allow_firmware_change(const struct attest_policy *p)
 bool attest_policy_allow_violations(const struct attest_policy *p)
 {
 	return p->allow_violations;
+}
+
+bool attest_policy_require_ima(const struct attest_policy *p)
+{
+	return p->require_ima;
 }
 
 bool attest_policy_leo_require_seal(const struct attest_policy *p)

@@ -39,6 +39,12 @@ attest_policy_check_file(const struct attest_policy *p, const char *path,
 			 size_t path_len, enum ima_hash_algo algo,
 			 const uint8_t *digest, size_t digest_len);
 
+/* "digests" alone, excludes not consulted (for pinned entries) */
+enum attest_file_verdict
+attest_policy_check_listed(const struct attest_policy *p, const char *path,
+			   size_t path_len, enum ima_hash_algo algo,
+			   const uint8_t *digest, size_t digest_len);
+
 /* ima-buf entries by event name (Keylime's "ima-buf" / "keyrings") */
 enum attest_file_verdict
 attest_policy_check_buf(const struct attest_policy *p, const char *name,
@@ -52,6 +58,11 @@ uint32_t attest_policy_pcr_mask(const struct attest_policy *p);
 
 bool attest_policy_allow_firmware_change(const struct attest_policy *p);
 bool attest_policy_allow_violations(const struct attest_policy *p);
+/*
+ * "leo.require_ima" (default true): PCR 10 must be non-zero and a full log
+ * must start with boot_aggregate. false: the host may run without IMA.
+ */
+bool attest_policy_require_ima(const struct attest_policy *p);
 
 /* leo's own records */
 bool attest_policy_leo_require_seal(const struct attest_policy *p);

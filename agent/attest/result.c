@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "attest/verify_internal.h"
+#include "common/escape.h"
 
 static const char *const reason_names[__ATTEST_R_MAX] = {
 	[ATTEST_R_EVIDENCE] = "evidence",
@@ -30,6 +31,7 @@ static const char *const reason_names[__ATTEST_R_MAX] = {
 	[ATTEST_R_FILE_DIGEST] = "file-digest",
 	[ATTEST_R_VIOLATION] = "violation",
 	[ATTEST_R_LEO_RECORD] = "leo-record",
+	[ATTEST_R_IMA_MISSING] = "ima-missing",
 };
 
 const char *attest_reason_name(enum attest_reason r)
@@ -89,14 +91,16 @@ bool attest_result_has(const struct attest_result *res, enum attest_reason r)
 
 void attest_result_print(const struct attest_result *res, FILE *out)
 {
-	fprintf(out, "%s: %llu new IMA entries verified, %llu in total%s%s\n",
+	fprintf(out, "%s: %llu new IMA entries verified, %llu in total, %llu newer judged (not yet quoted)%s%s\n",
 		res->pass ? "pass" : "FAIL",
 		(unsigned long long)res->entries_new,
 		(unsigned long long)res->entries_total,
+		(unsigned long long)res->entries_pending,
 		res->full ? ", full replay" : "",
 		res->rebooted ? ", TPM rebooted" : "");
 	for (unsigned int i = 0; i < res->n_failures; i++) {
 		const struct attest_failure *f = &res->failures[i];
+		char path[LEO_ESCAPED_SIZE(sizeof(f->path))];
 
 		fprintf(out, "  %s: %s", attest_reason_name(f->reason),
 			f->detail);
@@ -105,7 +109,8 @@ void attest_result_print(const struct attest_result *res, FILE *out)
 		if (f->entry >= 0)
 			fprintf(out, " (entry %lld)", (long long)f->entry);
 		if (f->path[0])
-			fprintf(out, " %s", f->path);
+			fprintf(out, " %s", leo_escape(f->path, strlen(f->path),
+						       path, sizeof(path)));
 		if (f->digest[0])
 			fprintf(out, " %s", f->digest);
 		fputc('\n', out);
@@ -155,6 +160,8 @@ int attest_result_print_json(const struct attest_result *res, FILE *out)
 			       json_object_new_int64(res->entries_new));
 	json_object_object_add(o, "entries_total",
 			       json_object_new_int64(res->entries_total));
+	json_object_object_add(o, "entries_pending",
+			       json_object_new_int64(res->entries_pending));
 	for (unsigned int i = 0; i < res->n_failures; i++)
 		json_object_array_add(list, failure_json(&res->failures[i]));
 	json_object_object_add(o, "failures", list);

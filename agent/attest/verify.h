@@ -48,6 +48,7 @@ enum attest_reason {
 	ATTEST_R_FILE_DIGEST,	/* "file-digest": digest not allowed */
 	ATTEST_R_VIOLATION,	/* "violation": open-writers/ToMToU entry */
 	ATTEST_R_LEO_RECORD,	/* "leo-record": leo's own record rejected */
+	ATTEST_R_IMA_MISSING,	/* "ima-missing": IMA required, not running */
 	__ATTEST_R_MAX
 };
 
@@ -68,6 +69,7 @@ struct attest_result {
 	bool full;			/* whole log replayed from entry 0 */
 	uint64_t entries_new;		/* IMA entries verified this time */
 	uint64_t entries_total;		/* verified prefix after this */
+	uint64_t entries_pending;	/* judged too, but not yet quoted */
 	unsigned int n_failures;
 	unsigned int more_failures;	/* not recorded: list was full */
 	struct attest_failure failures[ATTEST_MAX_FAILURES];

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Verifier: the IMA log against PCR 10 and the policy. The replay (agent/
- * ima) proves which prefix of the log the quote covers; only that prefix
- * is judged by the policy, and only its new part: the peer state carries
- * the replay of everything verified before. Works on a copy of the peer
- * state that the caller commits only if everything passed.
+ * ima) proves which prefix of the log the quote covers; the peer state
+ * advances to that prefix only. Every entry received is judged by the
+ * policy, as Keylime does, including those the quote does not cover yet
+ * (they are judged again once quoted). Works on a copy of the peer state
+ * that the caller commits only if everything passed.
  */
 #include <string.h>
 
@@ -58,7 +59,12 @@ static void check_verdict(struct attest_result *res,
 			     "file digest (algorithm and value) not allowed");
 }
 
-/* Keylime policies may list boot_aggregate too, e.g. for a sha1 log */
+/*
+ * boot_aggregate pinned in the policy ("digests": {"boot_aggregate": [...]},
+ * as Keylime's policies do, e.g. for a sha1 log) must be one of those
+ * digests, algorithm and value; excludes never apply to it. Not pinned,
+ * it must be the hash of the quoted PCRs 0-7 or 0-9.
+ */
 static void check_boot_aggregate(const struct attest_policy *pol,
 				 const struct attest_evidence *ev,
 				 const struct ima_entry *e,
@@ -66,15 +72,20 @@ static void check_boot_aggregate(const struct attest_policy *pol,
 {
 	enum attest_file_verdict v;
 
-	if (boot_aggregate_ok(ev, e))
-		return;
-	v = attest_policy_check_file(pol, e->path, e->path_len, e->digest_algo,
-				     e->digest, e->digest_len);
-	if (v == ATTEST_FILE_UNKNOWN)
+	v = attest_policy_check_listed(pol, e->path, e->path_len,
+				       e->digest_algo, e->digest, e->digest_len);
+	if (v == ATTEST_FILE_BAD_DIGEST)
+		file_failure(res, ATTEST_R_PCR_GOLDEN, e,
+			     "boot_aggregate is none of the policy's digests (algorithm and value)");
+	else if (v == ATTEST_FILE_UNKNOWN && !boot_aggregate_ok(ev, e))
 		file_failure(res, ATTEST_R_PCR_GOLDEN, e,
 			     "boot_aggregate matches neither PCRs 0-9 nor the policy");
-	else
-		check_verdict(res, v, e);
+}
+
+static bool is_boot_aggregate(const struct ima_entry *e)
+{
+	return e->template_id != IMA_TEMPLATE_IMA_BUF && !e->violation &&
+	       e->pcr == ATTEST_IMA_PCR && !strcmp(e->path, "boot_aggregate");
 }
 
 static void check_entry(struct attest_peer *next,
@@ -103,7 +114,7 @@ static void check_entry(struct attest_peer *next,
 					      e->digest_len), e);
 		return;
 	}
-	if (e->index == 0 && !strcmp(e->path, "boot_aggregate")) {
+	if (e->index == 0 && is_boot_aggregate(e)) {
 		check_boot_aggregate(pol, ev, e, res);
 		return;
 	}
@@ -112,25 +123,71 @@ static void check_entry(struct attest_peer *next,
 						    e->digest_len), e);
 }
 
-/* Judge entries [from, from + n) of the log by the policy */
+/* An entry past the quoted prefix was not replayed: check its hash here */
+static bool template_hash_ok(const struct ima_entry *e)
+{
+	uint8_t sha1[IMA_SHA1_LEN];
+
+	return e->violation ||
+	       (!ima_entry_template_hash(e, IMA_BANK_SHA1, sha1) &&
+		!memcmp(sha1, e->template_digest, IMA_SHA1_LEN));
+}
+
+/*
+ * Judge every entry of the evidence by the policy: the first @n (the
+ * quoted prefix) against @next, the rest against a scratch copy of it, so
+ * that leo's records past the prefix are checked in sequence but leave
+ * the state that is kept untouched.
+ */
 static void check_entries(struct attest_peer *next,
 			  const struct attest_policy *pol,
 			  const struct attest_evidence *ev, uint64_t n,
 			  struct attest_result *res)
 {
+	static const char no_ba[] =
+		"IMA required: the log does not start with boot_aggregate";
+	struct attest_peer tail;
 	struct ima_log_iter it;
 	struct ima_log_error err;
 	struct ima_entry e;
 	uint64_t i = 0;
+	int rc;
 
-	if (!ima_log_iter_init_at(&it, ev->ima_log, ev->ima_len, 0,
-				  ev->ima_start, &err))
-		for (; i < n && ima_log_next(&it, &e, &err) == 1; i++)
-			check_entry(next, pol, ev, &e, res);
-	/* the replay parsed these bytes already; never pass unjudged ones */
-	if (i != n)
-		attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR, ev->ima_start + i,
+	rc = ima_log_iter_init_at(&it, ev->ima_log, ev->ima_len, 0,
+				  ev->ima_start, &err) ? -1 : 1;
+	while (rc == 1 && (rc = ima_log_next(&it, &e, &err)) == 1) {
+		if (i == n)
+			tail = *next;
+		if (e.index == 0 && !is_boot_aggregate(&e) &&
+		    attest_policy_require_ima(pol))
+			attest_fail(res, ATTEST_R_IMA_MISSING, ATTEST_IMA_PCR, 0,
+				    no_ba);
+		if (i >= n && !template_hash_ok(&e))
+			attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR,
+				    e.index,
+				    "template digest does not match the template data");
+		else
+			check_entry(i < n ? next : &tail, pol, ev, &e, res);
+		i++;
+	}
+	if (rc < 0)
+		attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR, err.index,
+			    "%s", err.msg);
+	else if (i < n)		/* the replay parsed these bytes already */
+		attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR,
+			    ev->ima_start + i,
 			    "entry could not be judged by the policy");
+	if (ev->ima_start == 0 && i == 0 && attest_policy_require_ima(pol))
+		attest_fail(res, ATTEST_R_IMA_MISSING, ATTEST_IMA_PCR, 0, no_ba);
+	res->entries_pending = i > n ? i - n : 0;
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
 }
 
 static void reset_prefix(struct attest_peer *next)
@@ -178,6 +235,10 @@ int attest_check_ima(struct attest_peer *next,
 			    "no prefix of the log replays to the quoted PCR 10");
 		return -1;
 	}
+	if (attest_policy_require_ima(pol) &&
+	    all_zero(ev->pcr[ATTEST_IMA_PCR], ATTEST_PCR_LEN))
+		attest_fail(res, ATTEST_R_IMA_MISSING, ATTEST_IMA_PCR, -1,
+			    "IMA required: the quoted PCR 10 is zero");
 	check_entries(next, pol, ev, next->replay.entries - ev->ima_start, res);
 	res->entries_new = next->replay.entries - ev->ima_start;
 	res->entries_total = next->replay.entries;

@@ -7,7 +7,6 @@
 #include "ima/leo_records.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <endian.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,6 +18,8 @@
 
 #include <linux/leo.h>
 #include <linux/leo_measure.h>
+
+#include "common/escape.h"
 
 _Static_assert(sizeof(struct leo_measure_hdr) == 48, "header layout");
 _Static_assert(sizeof(struct leo_measure_peer_rec) == 96, "peer layout");
@@ -427,26 +428,12 @@ static const char *addr_str(uint16_t family, const uint8_t *addr, char *out,
 	return out;
 }
 
-/*
- * A device name for the text line: "-" when empty, bytes a terminal
- * should not see (and the backslash) as \xHH. @out holds 4 * 16 + 1.
- */
-static const char *name_str(const char *name, char *out)
+/* A device name for the text line: "-" when empty, else escaped */
+static const char *name_str(const char *name, char *out, size_t size)
 {
-	char *o = out;
-
 	if (!*name)
 		return "-";
-	for (; *name; name++) {
-		unsigned char c = (unsigned char)*name;
-
-		if (isgraph(c) && c != '\\' && c < 0x7f)
-			*o++ = (char)c;
-		else
-			o += sprintf(o, "\\x%02x", c);
-	}
-	*o = '\0';
-	return out;
+	return leo_escape(name, strlen(name), out, size);
 }
 
 static int format_config(const struct leo_record_config *c, char *out,
@@ -483,7 +470,7 @@ static int format_expired(const struct leo_record *r, char *out, size_t size)
 
 static int format_body(const struct leo_record *r, char *out, size_t size)
 {
-	char name[4 * 16 + 1];
+	char name[LEO_ESCAPED_SIZE(16)];
 	char a[INET6_ADDRSTRLEN], id[65], ev[65];
 	const struct leo_record_peer *p = &r->u.peer;
 
@@ -510,7 +497,7 @@ static int format_body(const struct leo_record *r, char *out, size_t size)
 	case LEO_MEASURE_OP_DEVICE_DEL:
 		return snprintf(out, size, "ifindex=%u ifname=%s",
 				r->u.device.ifindex,
-				name_str(r->u.device.name, name));
+				name_str(r->u.device.name, name, sizeof(name)));
 	case LEO_MEASURE_OP_SEAL:
 		hex(r->u.seal.exe_digest, 32, id);
 		return snprintf(out, size,

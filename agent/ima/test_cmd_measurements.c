@@ -135,6 +135,32 @@ static void test_gaps_and_errors(void)
 	   strstr(out, "Usage: leoctl measurements"), "--help");
 }
 
+/* A path from the log cannot add lines or terminal controls to the text */
+static void test_escaped_path(void)
+{
+	static const char evil[] = "/tmp/a\npass: 0 failures\x1b[2J\\";
+	char name[] = "/tmp/leo-meas-XXXXXX";
+	json_object *j = NULL;
+	struct testlog tl;
+
+	testlog_init(&tl);
+	testlog_add_file(&tl, 10, evil);
+	ok(write_log(&tl, name) == 0 && run("--log", name, "--all", NULL) == 0 &&
+	   count_lines(out, "") == 1 && !strstr(out, "\npass") &&
+	   !strchr(out, 0x1b) &&
+	   strstr(out, " /tmp/a\\x0apass: 0 failures\\x1b[2J\\x5c\n"),
+	   "--all text: control bytes and backslash in a path are \\xHH");
+	ok(run("--log", name, "--all", "--json") == 0 &&
+	   (j = json_tokener_parse(out)) != NULL && !strchr(out, 0x1b) &&
+	   !strstr(out, "a\npass") && strstr(out, "a\\npass") &&
+	   !strcmp(json_object_get_string(json_object_object_get(
+			json_object_array_get_idx(j, 0), "path")), evil),
+	   "--all --json: the path is escaped by JSON and decodes to itself");
+	json_object_put(j);
+	unlink(name);
+	testlog_free(&tl);
+}
+
 int main(void)
 {
 	const char *dir = getenv("LEO_IMA_CORPUS");
@@ -144,5 +170,6 @@ int main(void)
 		 dir ? dir : "ima/corpus");
 	test_real_log(real);
 	test_gaps_and_errors();
+	test_escaped_path();
 	return tap_done();
 }

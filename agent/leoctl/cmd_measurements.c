@@ -20,6 +20,7 @@
 
 #include <json-c/json.h>
 
+#include "common/escape.h"
 #include "ima/ima_log.h"
 #include "ima/leo_records.h"
 #include "leoctl/commands.h"
@@ -144,11 +145,13 @@ static json_object *entry_json(const struct ima_entry *e)
 static void print_entry(const struct ima_entry *e)
 {
 	char d[2 * IMA_MAX_DIGEST + 1];
+	char path[LEO_ESCAPED_SIZE(IMA_PATH_MAX)];
 
 	hex(e->digest, e->digest_len, d);
 	printf("%llu %u %s %s:%s %s%s\n", (unsigned long long)e->index,
 	       e->pcr, ima_template_name(e->template_id),
-	       ima_hash_algo_name(e->digest_algo), d, e->path,
+	       ima_hash_algo_name(e->digest_algo), d,
+	       leo_escape(e->path, e->path_len, path, sizeof(path)),
 	       e->violation ? " (violation)" : "");
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
 #include <openssl/evp.h>
 #include <linux/leo.h>
 #include <linux/leo_measure.h>
@@ -80,9 +81,14 @@ static void add_seal(struct testlog *tl, uint64_t seq, const uint8_t *d)
 		   sizeof(s));
 }
 
-/* run the IMA pass as attest_verify does after the quote checks */
-static struct attest_result check(const struct testlog *tl,
-				  const struct attest_policy *pol)
+/*
+ * Run the IMA pass as attest_verify does after the quote checks, with a
+ * quoted PCR 10 that covers the first @quoted entries of the log; the
+ * entries the state advanced to go to @verified (may be NULL).
+ */
+static struct attest_result check_upto(const struct testlog *tl,
+				       const struct attest_policy *pol,
+				       size_t quoted, uint64_t *verified)
 {
 	static struct attest_evidence ev;
 	static struct attest_peer peer;
@@ -93,13 +99,40 @@ static struct attest_result check(const struct testlog *tl,
 	memset(&peer, 0, sizeof(peer));
 	ima_replay_init(&peer.replay, IMA_BANK_BIT(IMA_BANK_SHA256));
 	ev.pcr_mask = 1u << ATTEST_IMA_PCR;
-	testlog_expected_pcr(tl, ATTEST_IMA_PCR, tl->count, sha1,
+	testlog_expected_pcr(tl, ATTEST_IMA_PCR, quoted, sha1,
 			     ev.pcr[ATTEST_IMA_PCR]);
 	ev.ima_log = tl->data;
 	ev.ima_len = tl->len;
 	if (!attest_check_ima(&peer, pol, &ev, &res))
 		attest_check_leo_final(&peer, pol, &res);
+	if (verified)
+		*verified = peer.replay.entries;
 	return res;
+}
+
+static struct attest_result check(const struct testlog *tl,
+				  const struct attest_policy *pol)
+{
+	return check_upto(tl, pol, tl->count, NULL);
+}
+
+/* boot_aggregate of a host whose PCRs 0-9 are zero (none reported) */
+static void boot_aggregate_digest(uint8_t d[32])
+{
+	uint8_t zeros[8 * 32] = { 0 };
+
+	EVP_Digest(zeros, sizeof(zeros), d, NULL, EVP_sha256(), NULL);
+}
+
+/* a log as IMA starts it: boot_aggregate first */
+static void start_log(struct testlog *tl)
+{
+	uint8_t d[32];
+
+	boot_aggregate_digest(d);
+	testlog_init(tl);
+	testlog_add_ng(tl, ATTEST_IMA_PCR, "ima-ng", "sha256", d, 32,
+		       "boot_aggregate", NULL, 0, false);
 }
 
 static void expect(const struct testlog *tl, const char *leo, int pass,
@@ -122,7 +155,7 @@ static void test_violations(void)
 	struct testlog tl;
 	uint8_t zero[32] = { 0 };
 
-	testlog_init(&tl);
+	start_log(&tl);
 	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/a");
 	testlog_add_ng(&tl, ATTEST_IMA_PCR, "ima-ng", "sha256", zero, 32,
 		       "/var/log/busy", NULL, 0, true);
@@ -137,14 +170,14 @@ static void test_monitor(void)
 {
 	struct testlog tl;
 
-	testlog_init(&tl);
+	start_log(&tl);
 	add_load(&tl);
 	add_config(&tl, 1, LEO_MODE_MONITOR);
 	expect(&tl, "\"allow_monitor_mode\":false", 0, ATTEST_R_LEO_RECORD,
 	       "monitor mode");
 	expect(&tl, "\"allow_monitor_mode\":true", 1, 0, "monitor mode");
 	testlog_free(&tl);
-	testlog_init(&tl);
+	start_log(&tl);
 	add_load(&tl);
 	add_config(&tl, 1, LEO_MODE_ENFORCE);
 	expect(&tl, "", 1, 0, "enforce mode");
@@ -155,7 +188,7 @@ static void test_sequence(void)
 {
 	struct testlog tl;
 
-	testlog_init(&tl);
+	start_log(&tl);
 	add_load(&tl);
 	add_config(&tl, 2, LEO_MODE_ENFORCE);	/* record 1 never logged */
 	expect(&tl, "", 0, ATTEST_R_LEO_RECORD, "gap in leo's record numbers");
@@ -174,14 +207,14 @@ static void test_seal(void)
 	for (int i = 0; i < 32; i++)
 		n += snprintf(leo + n, sizeof(leo) - n, "%02x", exe[i]);
 	snprintf(leo + n, sizeof(leo) - n, "\"]");
-	testlog_init(&tl);
+	start_log(&tl);
 	add_load(&tl);
 	expect(&tl, leo, 0, ATTEST_R_LEO_RECORD, "no seal record");
 	expect(&tl, "\"require_seal\":false", 1, 0, "no seal record");
 	add_seal(&tl, 1, exe);
 	expect(&tl, leo, 1, 0, "sealed to the allowed executable");
 	testlog_free(&tl);
-	testlog_init(&tl);
+	start_log(&tl);
 	add_load(&tl);
 	add_seal(&tl, 1, other);
 	expect(&tl, leo, 0, ATTEST_R_LEO_RECORD, "sealed to another executable");
@@ -197,7 +230,7 @@ static void test_tampered_record(void)
 	struct testlog tl;
 	size_t off;
 
-	testlog_init(&tl);
+	start_log(&tl);
 	add_load(&tl);
 	add_config(&tl, 1, LEO_MODE_ENFORCE);
 	/* rewrite the mode byte, the last byte but 7 of the log */
@@ -208,46 +241,243 @@ static void test_tampered_record(void)
 	testlog_free(&tl);
 }
 
+static struct attest_policy *parse_or_bail(const char *json)
+{
+	char err[200];
+	struct attest_policy *p = attest_policy_parse(json, strlen(json), err,
+						      sizeof(err));
+
+	if (!p)
+		tap_bail(err);
+	return p;
+}
+
+/* "boot_aggregate":["<hex of @d>"] with an optional "alg:" prefix */
+static void pin(char *out, size_t size, const char *alg, const uint8_t *d,
+		size_t len)
+{
+	int n = snprintf(out, size, "\"boot_aggregate\":[\"%s", alg);
+
+	for (size_t i = 0; i < len; i++)
+		n += snprintf(out + n, size - n, "%02x", d[i]);
+	snprintf(out + n, size - n, "\"]");
+}
+
+static void expect_digests(const struct testlog *tl, const char *digests,
+			   int pass, enum attest_reason why, const char *what)
+{
+	struct attest_policy *p = policy_with("", digests);
+	struct attest_result r = check(tl, p);
+
+	tap_ok(pass ? r.pass : !r.pass && attest_result_has(&r, why),
+	       "%s: %s", what, pass ? "passes" : attest_reason_name(why));
+	attest_policy_free(p);
+}
+
 static void test_boot_aggregate(void)
 {
-	static const char listed[] =
-		"\"boot_aggregate\":[\"7777777777777777777777777777777777777777\"]";
-	uint8_t zeros[8 * 32] = { 0 }, d[32], sha1[20];
-	struct attest_policy *p;
-	struct attest_result r;
+	uint8_t d[32], other[32], sha1[20];
+	char listed[200];
 	struct testlog tl;
 
-	/* PCRs 0-9 unreported count as zeros: H(8 x 32 zero bytes) */
-	EVP_Digest(zeros, sizeof(zeros), d, NULL, EVP_sha256(), NULL);
-	testlog_init(&tl);
-	testlog_add_ng(&tl, ATTEST_IMA_PCR, "ima-ng", "sha256", d, 32,
-		       "boot_aggregate", NULL, 0, false);
-	expect(&tl, "", 1, 0, "boot_aggregate equal to the PCRs");
+	boot_aggregate_digest(d);
+	start_log(&tl);
+	expect(&tl, "", 1, 0, "boot_aggregate equal to the PCRs, not pinned");
+	/* pinned: a boot_aggregate equal to the PCRs is not enough */
+	memset(other, 0x5e, sizeof(other));
+	pin(listed, sizeof(listed), "", other, 32);
+	expect_digests(&tl, listed, 0, ATTEST_R_PCR_GOLDEN,
+		       "boot_aggregate matches the PCRs but not the pinned digest");
+	pin(listed, sizeof(listed), "sha256:", d, 32);
+	expect_digests(&tl, listed, 1, 0, "boot_aggregate is the pinned digest");
+	/* same hex, other algorithm: sha1 pin of the sha256 value's prefix */
+	pin(listed, sizeof(listed), "sha1:", d, 20);
+	expect_digests(&tl, listed, 0, ATTEST_R_PCR_GOLDEN,
+		       "sha1 pin sharing the hex prefix of a sha256 boot_aggregate");
+	/* an exclude never excuses boot_aggregate */
+	{
+		struct attest_policy *p = parse_or_bail(
+			"{\"excludes\":[\".*\"],\"digests\":{"
+			"\"boot_aggregate\":[\"sha256:5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e\"]}}");
+		struct attest_result r = check(&tl, p);
+
+		tap_ok(!r.pass && attest_result_has(&r, ATTEST_R_PCR_GOLDEN),
+		       "pinned boot_aggregate: an exclude matching it does not pass it");
+		attest_policy_free(p);
+	}
 	testlog_free(&tl);
+
 	/* a sha1 boot_aggregate cannot be recomputed from the sha256 bank */
 	memset(sha1, 0x77, sizeof(sha1));
 	testlog_init(&tl);
 	testlog_add_ng(&tl, ATTEST_IMA_PCR, "ima-ng", "sha1", sha1, 20,
 		       "boot_aggregate", NULL, 0, false);
-	p = policy_with("", "");
-	r = check(&tl, p);
-	tap_ok(!r.pass && attest_result_has(&r, ATTEST_R_PCR_GOLDEN),
-	       "sha1 boot_aggregate not in the policy: pcr-golden");
-	attest_policy_free(p);
-	p = policy_with("", listed);
-	r = check(&tl, p);
-	tap_ok(r.pass, "sha1 boot_aggregate listed in \"digests\": passes");
-	attest_policy_free(p);
+	expect_digests(&tl, "", 0, ATTEST_R_PCR_GOLDEN,
+		       "sha1 boot_aggregate not in the policy");
+	pin(listed, sizeof(listed), "", sha1, 20);
+	expect_digests(&tl, listed, 1, 0,
+		       "sha1 boot_aggregate listed in \"digests\"");
 	testlog_free(&tl);
+}
+
+/* ima-missing when IMA is required, a pass when the policy says it is not */
+static void expect_ima_missing(const struct testlog *tl,
+			       const struct attest_policy *strict,
+			       const struct attest_policy *no_ima,
+			       const char *what)
+{
+	struct attest_result r = check(tl, strict);
+
+	tap_ok(!r.pass && attest_result_has(&r, ATTEST_R_IMA_MISSING),
+	       "%s: ima-missing", what);
+	r = check(tl, no_ima);
+	tap_ok(r.pass, "%s, IMA not required: passes", what);
+}
+
+/* Every entry received is judged; IMA must be running unless told not */
+static void test_unquoted_entries(void)
+{
+	static const char known[] = "\"/usr/bin/a\":[\"sha256:";
+	char digests[200];
+	uint8_t d[32];
+	struct attest_policy *strict, *no_ima;
+	struct attest_result r;
+	struct testlog tl;
+	uint64_t verified;
+	int n;
+
+	EVP_Digest("/usr/bin/a", 10, d, NULL, EVP_sha256(), NULL);
+	n = snprintf(digests, sizeof(digests), "%s", known);
+	for (int i = 0; i < 32; i++)
+		n += snprintf(digests + n, sizeof(digests) - n, "%02x", d[i]);
+	snprintf(digests + n, sizeof(digests) - n, "\"]");
+	/* no excludes here: every path must be listed */
+	{
+		char json[400];
+
+		snprintf(json, sizeof(json), "{\"digests\":{%s}}", digests);
+		strict = parse_or_bail(json);
+		snprintf(json, sizeof(json),
+			 "{\"digests\":{%s},\"leo\":{\"require_ima\":false}}",
+			 digests);
+		no_ima = parse_or_bail(json);
+	}
+
+	/* the attack: PCR 10 = 0 and a log with an unknown binary */
+	start_log(&tl);
+	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/evil");
+	r = check_upto(&tl, strict, 0, &verified);
+	tap_ok(!r.pass && attest_result_has(&r, ATTEST_R_IMA_MISSING) &&
+	       attest_result_has(&r, ATTEST_R_FILE_UNKNOWN) &&
+	       r.entries_new == 0 && r.entries_pending == 2,
+	       "PCR 10 = 0 with an unknown binary: ima-missing and file-unknown (first: %s)",
+	       r.n_failures ? attest_reason_name(r.failures[0].reason) : "none");
+	r = check_upto(&tl, no_ima, 0, &verified);
+	tap_ok(!r.pass && !attest_result_has(&r, ATTEST_R_IMA_MISSING) &&
+	       attest_result_has(&r, ATTEST_R_FILE_UNKNOWN),
+	       "same, IMA not required: the unknown binary is still judged");
+	/* quote covers boot_aggregate only: the entry past it is judged */
+	r = check_upto(&tl, strict, 1, &verified);
+	tap_ok(!r.pass && attest_result_has(&r, ATTEST_R_FILE_UNKNOWN) &&
+	       r.failures[0].entry == 1 && r.entries_pending == 1,
+	       "unknown binary past the quoted prefix: file-unknown at entry 1");
+	testlog_free(&tl);
+
+	/* known entries past the prefix pass; the state stops at the prefix */
+	start_log(&tl);
+	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/a");
+	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/a");
+	r = check_upto(&tl, strict, 2, &verified);
+	tap_ok(r.pass && verified == 2 && r.entries_new == 2 &&
+	       r.entries_pending == 1,
+	       "known entry past the prefix: passes, state advances to the prefix only");
+	r = check_upto(&tl, strict, 0, &verified);
+	tap_ok(!r.pass && attest_result_has(&r, ATTEST_R_IMA_MISSING),
+	       "PCR 10 = 0 with IMA required: ima-missing");
+	r = check_upto(&tl, no_ima, 0, &verified);
+	tap_ok(r.pass && verified == 0 && r.entries_pending == 3,
+	       "PCR 10 = 0, IMA not required, known entries: passes");
+	/* an entry past the prefix edited after logging */
+	tl.data[tl.len - 2] ^= 1;	/* in its path */
+	r = check_upto(&tl, strict, 2, &verified);
+	tap_ok(!r.pass && attest_result_has(&r, ATTEST_R_IMA_LOG),
+	       "edited entry past the prefix: ima-log");
+	testlog_free(&tl);
+
+	/* a full log that does not start with boot_aggregate */
+	testlog_init(&tl);
+	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/a");
+	expect_ima_missing(&tl, strict, no_ima,
+			   "full log without boot_aggregate first");
+	testlog_free(&tl);
+	/* an empty log: PCR 10 = 0, nothing measured */
+	testlog_init(&tl);
+	expect_ima_missing(&tl, strict, no_ima, "empty log, PCR 10 = 0");
+	testlog_free(&tl);
+	attest_policy_free(strict);
+	attest_policy_free(no_ima);
+}
+
+/* The verdict as attest_result_print(_json) writes it; caller frees */
+static char *printed(const struct attest_result *r, bool json, size_t *len)
+{
+	char *text = NULL;
+	FILE *m = open_memstream(&text, len);
+
+	if (!m)
+		tap_bail("open_memstream");
+	if (json)
+		attest_result_print_json(r, m);
+	else
+		attest_result_print(r, m);
+	fclose(m);
+	return text;
+}
+
+/* A log-derived path cannot rewrite the verdict's text or JSON output */
+static void test_escaped_output(void)
+{
+	static const char evil[] = "/usr/bin/x\npass: 0 failures\x1b[2J\\";
+	char err[160];
+	struct attest_policy *p = attest_policy_parse("{}", 2, err, sizeof(err));
+	struct attest_result r;
+	struct testlog tl;
+	json_object *j = NULL, *f;
+	char *text;
+	size_t len;
+
+	start_log(&tl);
+	testlog_add_file(&tl, ATTEST_IMA_PCR, evil);
+	r = check(&tl, p);
+	text = printed(&r, false, &len);
+	tap_ok(!r.pass && !strstr(text, "\npass") && !strchr(text, 0x1b) &&
+	       strstr(text, " /usr/bin/x\\x0apass: 0 failures\\x1b[2J\\x5c sha256:"),
+	       "text verdict: the path's control bytes and backslash are \\xHH");
+	free(text);
+	text = printed(&r, true, &len);
+	j = json_tokener_parse(text);
+	f = j ? json_object_array_get_idx(json_object_object_get(j, "failures"),
+					  0) : NULL;
+	tap_ok(f && strchr(text, '\n') == text + len - 1 &&
+	       !strchr(text, 0x1b) &&
+	       !strcmp(json_object_get_string(json_object_object_get(f, "path")),
+		       evil),
+	       "JSON verdict: one line, the path decodes to itself");
+	json_object_put(j);
+	free(text);
+	testlog_free(&tl);
+	attest_policy_free(p);
 }
 
 int main(void)
 {
 	test_boot_aggregate();
+	test_unquoted_entries();
 	test_violations();
 	test_monitor();
 	test_sequence();
 	test_seal();
 	test_tampered_record();
+	test_escaped_output();
 	return tap_done();
 }

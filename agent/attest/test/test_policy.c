@@ -96,6 +96,67 @@ static void test_lookups(void)
 	attest_policy_free(p);
 }
 
+static enum attest_file_verdict check_path(const struct attest_policy *p,
+					   const char *path)
+{
+	static const uint8_t d[32];
+
+	return attest_policy_check_file(p, path, strlen(path), IMA_HASH_SHA256,
+					d, 32);
+}
+
+/* Excludes as Keylime's policies are written: Python re.match syntax */
+static void test_python_regex(void)
+{
+	static const char json[] =
+		"{\"excludes\": [\"/lib/modules/\\\\d+\\\\.\\\\d+.*\",\n"
+		"  \"/opt/(?:app|svc)/log$\", \"/srv/(?P<site>[a-z]+)/(?P=site)\\\\.cache\",\n"
+		"  \"(a)\\\\1\"]}";
+	char err[160] = "";
+	struct attest_policy *p = parse(json, err);
+
+	tap_ok(p != NULL, "Python-syntax excludes compile (%s)", err);
+	if (!p)
+		return;
+	tap_ok(check_path(p, "/lib/modules/6.1.0-18-amd64/kernel/x.ko") ==
+	       ATTEST_FILE_EXCLUDED, "\\d+ matches digits");
+	tap_ok(check_path(p, "/lib/modules/d.d/evil.ko") == ATTEST_FILE_UNKNOWN,
+	       "\\d is not a literal d: /lib/modules/d.d/evil.ko is judged");
+	tap_ok(check_path(p, "/opt/svc/log") == ATTEST_FILE_EXCLUDED &&
+	       check_path(p, "/opt/svc/log2") == ATTEST_FILE_UNKNOWN &&
+	       check_path(p, "/opt/other/log") == ATTEST_FILE_UNKNOWN,
+	       "(?:...) groups; $ anchors the end only where written");
+	tap_ok(check_path(p, "/srv/www/www.cache") == ATTEST_FILE_EXCLUDED &&
+	       check_path(p, "/srv/www/ftp.cache") == ATTEST_FILE_UNKNOWN,
+	       "(?P<name>...) and (?P=name) work");
+	tap_ok(check_path(p, "aa/x") == ATTEST_FILE_EXCLUDED &&
+	       check_path(p, "ab/x") == ATTEST_FILE_UNKNOWN,
+	       "a backreference counts the groups of its own pattern");
+	tap_ok(check_path(p, "/x/lib/modules/6.1/x.ko") == ATTEST_FILE_UNKNOWN,
+	       "anchored at the start, like re.match");
+	attest_policy_free(p);
+}
+
+/* Keylime compares only the hex: leo compares algorithm and value */
+static void test_digest_algorithm(void)
+{
+	char err[160] = "";
+	struct attest_policy *p = parse(
+		"{\"digests\": {\"/bin/x\": [\"abababababababababababababababababababab\"]}}",
+		err);
+	uint8_t d[32];
+
+	fill(d, 0xab, 32);
+	tap_ok(p && attest_policy_check_file(p, "/bin/x", 6, IMA_HASH_SHA256, d,
+					     32) == ATTEST_FILE_BAD_DIGEST &&
+	       attest_policy_check_file(p, "/bin/x", 6, IMA_HASH_SHA256, d,
+					20) == ATTEST_FILE_BAD_DIGEST &&
+	       attest_policy_check_file(p, "/bin/x", 6, IMA_HASH_SHA1, d, 20) ==
+	       ATTEST_FILE_ALLOWED,
+	       "a sha1 policy digest matches no sha256 log digest sharing its hex prefix");
+	attest_policy_free(p);
+}
+
 static void test_many_paths(void)
 {
 	size_t n = 20000, len = 0;
@@ -134,7 +195,11 @@ static void test_errors(void)
 		{ "{\"digests\": {\"/a\": [\"xyz\"]}}", "bad digest" },
 		{ "{\"digests\": {\"/a\": [\"sha256:1234\"]}}", "bad digest" },
 		{ "{\"digests\": {\"/a\": \"00\"}}", "not a list" },
-		{ "{\"excludes\": [\"(\"]}", "regex" },
+		{ "{\"excludes\": [\"/ok\", \"/a(b\"]}",
+		  "exclude 1 \"/a(b\" is not a valid regex: missing closing parenthesis at offset 4" },
+		{ "{\"excludes\": [\"/x\\\\\"]}",
+		  "exclude 0 \"/x\\x5c\" is not a valid regex: \\ at end of pattern at offset 3" },
+		{ "{\"excludes\": [\"/a\", 3]}", "exclude 1 is not a string" },
 		{ "{\"meta\": {\"version\": 9}}", "version" },
 		{ "{\"digest\": {}}", "unknown key" },
 		{ "{\"rules\": \"x\"}", "unknown key \"rules\"" },
@@ -160,6 +225,8 @@ static void test_errors(void)
 int main(void)
 {
 	test_lookups();
+	test_python_regex();
+	test_digest_algorithm();
 	test_many_paths();
 	test_errors();
 	return tap_done();
