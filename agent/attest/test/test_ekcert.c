@@ -402,7 +402,8 @@ int main(void)
 		tap_bail("mkdtemp");
 	if (swtpm_start(&a, true) || swtpm_connect(&a))
 		tap_bail("cannot start swtpm");
-	swtpm_ek_publics(&a, &ek_rsa, &ek_ecc);
+	if (swtpm_ek_publics(&a, &ek_rsa, &ek_ecc))
+		tap_bail("cannot create the EKs");
 	if (attest_ek_cert_read(a.esys, ATTEST_KEY_RSA, &der, &len))
 		tap_bail("no RSA EK certificate in NV");
 	swtpm_stop(&a);

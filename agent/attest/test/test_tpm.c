@@ -169,7 +169,8 @@ int main(void)
 	    swtpm_connect(&a) || swtpm_connect(&b))
 		tap_bail("cannot start swtpm");
 	tap_note("swtpm A on %s, B on %s", a.tcti, b.tcti);
-	swtpm_ek_publics(&a, &ek_rsa, &ek_ecc);
+	if (swtpm_ek_publics(&a, &ek_rsa, &ek_ecc))
+		tap_bail("cannot create the EKs");
 	test_ek_cert(a.esys, &ek_rsa.publicArea, &ek_ecc.publicArea);
 	test_activation(&a, &b, ATTEST_KEY_ECC, ATTEST_AK_HANDLE_DEFAULT);
 	test_activation(&a, &b, ATTEST_KEY_RSA, ATTEST_AK_HANDLE_DEFAULT + 1);
