@@ -12,7 +12,10 @@
 #   swtpm_setup.conf            pass to `swtpm_setup --config`
 #   swtpm-localca-rootca-cert.pem, issuercert.pem
 #                               the root and the intermediate that signs
-#                               the EK certificates (a verifier trusts both)
+#                               the EK certificates
+#   roots/                      the root alone: a verifier's EK CA directory
+#                               (--ek-ca-dir); issuercert.pem is given as an
+#                               untrusted intermediate (--ek-intermediate)
 #   id                          sha256 of the two certificates: key any cache
 #                               of provisioned TPM state on it
 set -uo pipefail
@@ -62,5 +65,11 @@ EOF
 	{ cat "$CA/swtpm-localca-rootca-cert.pem" "$CA/issuercert.pem" |
 		sha256sum | cut -c1-16 >"$CA/id.new" && mv "$CA/id.new" "$CA/id"; } ||
 		die "cannot write $CA/id"
+fi
+if [ ! -s "$CA/roots/swtpm-localca-rootca-cert.pem" ]; then
+	mkdir -p "$CA/roots" &&
+		cp "$CA/swtpm-localca-rootca-cert.pem" "$CA/roots/.new.pem" &&
+		mv "$CA/roots/.new.pem" "$CA/roots/swtpm-localca-rootca-cert.pem" ||
+		die "cannot write $CA/roots"
 fi
 echo "$CA"

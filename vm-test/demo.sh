@@ -22,7 +22,7 @@ done
 # certificates of the harness's TPMs (vm-test/lib/tpm.sh); guest 1 checks
 # guest 2's certificate against it
 CA_DIR=$("$TOP/scripts/test-ca.sh") || { echo "demo: no test CA (scripts/test-ca.sh)" >&2; exit 1; }
-CA_ROOT=$CA_DIR/swtpm-localca-rootca-cert.pem
+CA_ROOTS=$CA_DIR/roots		# the root alone: the verifier's EK CA directory
 CA_ISSUER=$CA_DIR/issuercert.pem
 
 echo "leo demo: guest 1 (192.0.2.11) protects 192.0.2.0/24; guest 2 (192.0.2.12) wants in"
@@ -32,7 +32,7 @@ echo "Output of each guest is prefixed with its name."
 	--log-dir "${LEO_VM_LOG_DIR:-$TOP/build/vm/logs/demo}" \
 	--add "$LEOCTL:/opt/leo/leoctl" \
 	--add "$TOP/vm-test/demo:/opt/leo/demo" \
-	--add "$CA_ROOT:/opt/leo/demo-ca/rootca.pem" \
+	--add "$CA_ROOTS:/opt/leo/demo-ca/roots" \
 	--add "$CA_ISSUER:/opt/leo/demo-ca/issuer.pem" \
 	--cmd 'if [ "$LEO_GUEST_INDEX" = 1 ]; then /opt/leo/demo/protector.sh; else /opt/leo/demo/peer.sh; fi'
 rc=$?

@@ -12,6 +12,9 @@ ATTEST_TEST_HELPERS := attest/test/tap.c attest/test/swtpm.c
 TESTS += test_attest_tpm
 test_attest_tpm_SRCS := attest/test/test_tpm.c $(ATTEST_TEST_HELPERS)
 
+TESTS += test_attest_ekcert
+test_attest_ekcert_SRCS := attest/test/test_ekcert.c $(ATTEST_TEST_HELPERS)
+
 TESTS += test_attest_verify
 test_attest_verify_SRCS := attest/test/test_verify.c attest/test/host.c \
 	$(ATTEST_TEST_HELPERS) ima/testlog.c

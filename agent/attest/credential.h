@@ -10,7 +10,10 @@
 #ifndef ATTEST_CREDENTIAL_H
 #define ATTEST_CREDENTIAL_H
 
+#include <stdbool.h>
 #include <tss2/tss2_esys.h>
+
+#include "attest/ekcert.h"
 
 #define ATTEST_CRED_SECRET_LEN 32
 
@@ -47,16 +50,30 @@ int attest_challenge_unmarshal(const uint8_t *buf, size_t len,
 			       struct attest_challenge *ch);
 
 /*
+ * What the verifier demands of an EK at first contact. By default
+ * (allow_uncertified_ek false) the EK certificate is required and must
+ * pass attest_ek_cert_verify() against @trust: without it, credential
+ * activation proves nothing, since a program can play the TPM. With
+ * allow_uncertified_ek, an EK without a certificate (or with no trust
+ * configured) is accepted with a warning on stderr and reported as
+ * uncertified; a certificate that is sent and checkable must still pass.
+ */
+struct attest_ek_policy {
+	const struct attest_ek_trust *trust;	/* NULL: none configured */
+	bool allow_uncertified_ek;
+};
+
+/*
  * Verifier, first contact with an attester that sent its EK public, EK
- * certificate (optional) and AK public: when EK CA files are configured,
- * the certificate is required and must chain to them and certify exactly
- * this EK; then the challenge is made as attest_make_credential() does.
- * Returns 0, or -1 with *why set (nothing to free either way).
+ * certificate (NULL if none) and AK public: check the AK's attributes and
+ * the EK by @pol, then make the challenge as attest_make_credential()
+ * does. *ek_certified tells whether the EK was certified. Returns 0, or
+ * -1 with *why set (nothing to free either way).
  */
 int attest_enroll_challenge(const TPMT_PUBLIC *ek, const uint8_t *ek_cert,
 			    size_t ek_cert_len, const TPMT_PUBLIC *ak,
-			    const char *const *ca_files, size_t n_ca,
-			    struct attest_challenge *ch,
+			    const struct attest_ek_policy *pol,
+			    bool *ek_certified, struct attest_challenge *ch,
 			    uint8_t expect[ATTEST_CRED_SECRET_LEN],
 			    const char **why);
 

@@ -386,6 +386,7 @@ int ima_log_iter_init_at(struct ima_log_iter *it, const void *log, size_t len,
 	}
 	it->off = offset;
 	it->index = index;
+	it->first = index;
 	return 0;
 }
 
@@ -394,9 +395,10 @@ int ima_log_next(struct ima_log_iter *it, struct ima_entry *e,
 {
 	if (it->off >= it->len)
 		return 0;
-	if (it->index >= it->max_entries)
-		return fail(it, err, "log holds more than %llu entries",
-			    (unsigned long long)it->max_entries);
+	if (it->index - it->first >= it->max_entries)
+		return fail(it, err, "log holds more than %llu entries from entry %llu on",
+			    (unsigned long long)it->max_entries,
+			    (unsigned long long)it->first);
 	if (parse_record(it, e, err))
 		return -1;
 	it->off += e->record_len;

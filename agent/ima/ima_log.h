@@ -40,7 +40,7 @@
 #define IMA_TEMPLATE_DATA_MAX	(1U << 20)	/* bytes of template data */
 #define IMA_PATH_MAX		4096	/* n-ng field incl. its NUL */
 #define IMA_OLD_NAME_MAX	255	/* "ima" template name, no NUL */
-#define IMA_DEFAULT_MAX_ENTRIES	(1U << 22)	/* per iterator, settable */
+#define IMA_DEFAULT_MAX_ENTRIES	(1U << 22)	/* per pass of an iterator, settable */
 
 enum ima_template {
 	IMA_TEMPLATE_IMA,		/* d | n (sha1 or md5 file digest) */
@@ -125,7 +125,11 @@ struct ima_log_iter {
 	size_t len;
 	size_t off;			/* offset of the next record */
 	uint64_t index;			/* index of the next record */
-	uint64_t max_entries;		/* error once index reaches it */
+	uint64_t first;			/* index this pass started at */
+	uint64_t max_entries;		/* error once index - first reaches it:
+					 * a cap on what one pass (one
+					 * evidence) carries, not on the
+					 * absolute entry number */
 	char old_path[IMA_OLD_NAME_MAX + 1];
 };
 

@@ -179,6 +179,27 @@ static void test_huge_lengths(void)
 		     "huge d-ng field length");
 }
 
+static void hundred_files(struct testlog *tl)
+{
+	testlog_init(tl);
+	for (int i = 0; i < 100; i++)
+		testlog_add_file(tl, 10, "/f");
+}
+
+/* entries @it yields with its cap lowered to @cap (0: default) */
+static int count_entries(struct ima_log_iter *it, uint64_t cap,
+			 struct ima_entry *e, struct ima_log_error *err,
+			 int *rc)
+{
+	int n = 0;
+
+	if (cap)
+		it->max_entries = cap;
+	while ((*rc = ima_log_next(it, e, err)) > 0)
+		n++;
+	return n;
+}
+
 static void test_huge_count(void)
 {
 	struct testlog tl;
@@ -187,17 +208,37 @@ static void test_huge_count(void)
 	struct ima_log_error err;
 	int rc, n = 0;
 
-	testlog_init(&tl);
-	for (int i = 0; i < 100; i++)
-		testlog_add_file(&tl, 10, "/f");
+	hundred_files(&tl);
 	ima_log_iter_init(&it, tl.data, tl.len);
-	it.max_entries = 64;
-	while ((rc = ima_log_next(&it, &e, &err)) > 0)
-		n++;
+	n = count_entries(&it, 64, &e, &err, &rc);
 	ok(rc < 0 && n == 64 && err.index == 64 &&
 	   err.offset == tl.entries[64].offset &&
 	   strstr(err.msg, "more than 64 entries"),
 	   "entry count beyond the iterator's limit: \"%s\"", err.msg);
+	testlog_free(&tl);
+}
+
+/* the cap counts what one pass carries, not the absolute entry number */
+static void test_cap_per_pass(void)
+{
+	const uint64_t start = IMA_DEFAULT_MAX_ENTRIES + 10ull;
+	struct testlog tl;
+	struct ima_log_iter it;
+	struct ima_entry e;
+	struct ima_log_error err;
+	int rc, n = 0;
+
+	hundred_files(&tl);
+	ima_log_iter_init_at(&it, tl.data, tl.len, 0, start, &err);
+	n = count_entries(&it, 0, &e, &err, &rc);
+	ok(rc == 0 && n == 100 && e.index == start + 99,
+	   "100 entries starting past entry 2^22 are read (last index %llu)",
+	   (unsigned long long)e.index);
+	ima_log_iter_init_at(&it, tl.data, tl.len, 0, start, &err);
+	n = count_entries(&it, 64, &e, &err, &rc);
+	ok(rc < 0 && n == 64 && err.index == start + 64 &&
+	   strstr(err.msg, "more than 64 entries from entry 4194314"),
+	   "one pass beyond the cap refused: \"%s\"", err.msg);
 	testlog_free(&tl);
 }
 
@@ -316,6 +357,7 @@ int main(void)
 	test_unknown_template();
 	test_huge_lengths();
 	test_huge_count();
+	test_cap_per_pass();
 	test_zero_lengths();
 	test_n_ng();
 	test_d_ng();

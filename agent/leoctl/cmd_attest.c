@@ -4,7 +4,9 @@
  *
  *   leoctl attest ak      --out ak.pub [--pem ak.pem] [--ek-out ek.pub]
  *                         [--ek-cert-out ek.der]          provision/export AK
- *   leoctl attest challenge --ek ek.pub [--ek-cert ek.der --ca ca.pem...]
+ *   leoctl attest challenge --ek ek.pub [--ek-cert ek.der]
+ *                         --ek-ca-dir DIR [--ek-intermediate ica.pem]...
+ *                         | --allow-uncertified-ek
  *                         --ak ak.pub --out ch.bin --secret-out secret.bin
  *   leoctl attest activate --challenge ch.bin --out answer.bin
  *   leoctl attest check   --answer answer.bin --secret secret.bin --ak ak.pub
@@ -36,14 +38,15 @@
 #include "tpm/tpm.h"
 
 #define IMA_LOG_PATH "/sys/kernel/security/ima/binary_runtime_measurements"
-#define MAX_CAS 8
+#define MAX_INTERMEDIATES 8
 
 struct attest_opts {
 	const char *tcti, *out, *pem, *evidence, *policy, *ak, *dir;
 	const char *ima_log, *ek_out, *ek_cert_out, *ek, *ek_cert;
 	const char *challenge, *secret_out, *answer, *secret;
-	const char *cas[MAX_CAS];
-	size_t n_cas;
+	const char *ek_ca_dir, *intermediates[MAX_INTERMEDIATES];
+	size_t n_intermediates;
+	bool allow_uncertified_ek;
 	enum attest_key_alg alg;
 	uint32_t handle, pcrs;
 	uint64_t ima_start;
@@ -55,7 +58,9 @@ struct attest_opts {
 static const char usage[] =
 	"usage: leoctl attest ak --out FILE [--pem FILE] [--ek-out FILE]\n"
 	"                        [--ek-cert-out FILE] [TPM options]\n"
-	"       leoctl attest challenge --ek FILE [--ek-cert FILE] [--ca FILE]...\n"
+	"       leoctl attest challenge --ek FILE [--ek-cert FILE]\n"
+	"                               --ek-ca-dir DIR [--ek-intermediate FILE]...\n"
+	"                               [--allow-uncertified-ek]\n"
 	"                               --ak FILE --out FILE --secret-out FILE\n"
 	"       leoctl attest activate --challenge FILE --out FILE [TPM options]\n"
 	"       leoctl attest check --answer FILE --secret FILE --ak FILE\n"
@@ -139,11 +144,16 @@ static int parse_opt(struct attest_opts *o, int c, const char *arg)
 	case 'S': o->secret_out = arg; return 0;
 	case 'w': o->answer = arg; return 0;
 	case 'y': o->secret = arg; return 0;
-	case 'r':
-		if (o->n_cas == MAX_CAS)
+	case 'R': o->ek_ca_dir = arg; return 0;
+	case 'I':
+		if (o->n_intermediates == MAX_INTERMEDIATES)
 			return -1;
-		o->cas[o->n_cas++] = arg;
+		o->intermediates[o->n_intermediates++] = arg;
 		return 0;
+	case 'U': o->allow_uncertified_ek = true; return 0;
+	case 'r':
+		fprintf(stderr, "leoctl attest: --ca is gone: give the roots as --ek-ca-dir DIR and intermediates as --ek-intermediate FILE\n");
+		return -1;
 	case 'a': return attest_key_alg_parse(arg, &o->alg);
 	case 'c': return parse_pcrs(arg, &o->pcrs);
 	case 'n':
@@ -192,6 +202,9 @@ static int parse_opts(struct attest_opts *o, int argc, char **argv)
 		{ "ek", required_argument, NULL, 'x' },
 		{ "ek-cert", required_argument, NULL, 'X' },
 		{ "ca", required_argument, NULL, 'r' },
+		{ "ek-ca-dir", required_argument, NULL, 'R' },
+		{ "ek-intermediate", required_argument, NULL, 'I' },
+		{ "allow-uncertified-ek", no_argument, NULL, 'U' },
 		{ "challenge", required_argument, NULL, 'g' },
 		{ "secret-out", required_argument, NULL, 'S' },
 		{ "answer", required_argument, NULL, 'w' },
@@ -436,31 +449,64 @@ static int do_verify(const struct attest_opts *o)
 	return rc;
 }
 
+static int write_challenge(const struct attest_opts *o,
+			   const struct attest_challenge *ch,
+			   const uint8_t secret[ATTEST_CRED_SECRET_LEN])
+{
+	uint8_t wire[ATTEST_CHALLENGE_MAX];
+	size_t len;
+
+	if (attest_challenge_marshal(ch, wire, sizeof(wire), &len) ||
+	    write_file(o->out, wire, len) ||
+	    write_file(o->secret_out, secret, ATTEST_CRED_SECRET_LEN)) {
+		fprintf(stderr, "leoctl attest: cannot write the challenge\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int do_challenge(const struct attest_opts *o)
 {
-	uint8_t secret[ATTEST_CRED_SECRET_LEN], wire[ATTEST_CHALLENGE_MAX];
-	uint8_t *cert = NULL;
+	struct attest_ek_policy pol = {
+		.allow_uncertified_ek = o->allow_uncertified_ek };
+	struct attest_ek_trust *trust = NULL;
+	uint8_t secret[ATTEST_CRED_SECRET_LEN], *cert = NULL;
 	struct attest_challenge ch;
 	TPMT_PUBLIC ek, ak;
 	const char *why = "cannot read the EK certificate";
-	size_t cert_len = 0, len;
+	char err[512];
+	size_t cert_len = 0;
+	bool certified;
 	int rc = LEOCTL_EXIT_ERROR;
 
 	if (!o->ek || !o->ak || !o->out || !o->secret_out)
 		return bad_usage("challenge needs --ek, --ak, --out and --secret-out");
+	if (!o->ek_ca_dir && !o->allow_uncertified_ek)
+		return bad_usage("challenge needs --ek-ca-dir DIR (trusted EK roots), or --allow-uncertified-ek to accept an EK without a certificate");
+	if (o->n_intermediates && !o->ek_ca_dir)
+		return bad_usage("--ek-intermediate needs --ek-ca-dir");
+	if (o->ek_ca_dir &&
+	    !(trust = attest_ek_trust_load(o->ek_ca_dir, o->intermediates,
+					   o->n_intermediates, err,
+					   sizeof(err)))) {
+		fprintf(stderr, "leoctl attest: %s\n", err);
+		return LEOCTL_EXIT_ERROR;
+	}
+	pol.trust = trust;
 	if (load_public(o->ek, &ek) || load_public(o->ak, &ak))
 		fprintf(stderr, "leoctl attest: bad EK or AK public file\n");
 	else if (o->ek_cert && read_file(o->ek_cert, &cert, &cert_len))
 		fprintf(stderr, "leoctl attest: %s\n", why);
-	else if (attest_enroll_challenge(&ek, cert, cert_len, &ak, o->cas,
-					 o->n_cas, &ch, secret, &why))
+	else if (attest_enroll_challenge(&ek, cert, cert_len, &ak, &pol,
+					 &certified, &ch, secret, &why))
 		fprintf(stderr, "leoctl attest: refused: %s\n", why);
-	else if (attest_challenge_marshal(&ch, wire, sizeof(wire), &len) ||
-		 write_file(o->out, wire, len) ||
-		 write_file(o->secret_out, secret, sizeof(secret)))
-		fprintf(stderr, "leoctl attest: cannot write the challenge\n");
-	else
+	else if (!write_challenge(o, &ch, secret)) {
+		printf(certified ? "EK certified: its certificate chains to a root in %s\n" :
+		       "EK UNCERTIFIED: accepted only because of --allow-uncertified-ek%s\n",
+		       certified ? o->ek_ca_dir : "");
 		rc = LEOCTL_EXIT_OK;
+	}
+	attest_ek_trust_free(trust);
 	free(cert);
 	return rc;
 }

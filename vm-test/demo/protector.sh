@@ -171,7 +171,8 @@ step "prove guest 2's AK lives in the TPM its EK certificate vouches for"
 say "   the EK certificate must chain to swtpm-localca's CA and certify this"
 say "   EK; the AK must be a restricted signing key fixed to its TPM"
 leoctl attest challenge --ek ek.pub --ek-cert ek.der \
-	--ca "$CA_DIR/rootca.pem" --ca "$CA_DIR/issuer.pem" --ak ak.pub \
+	--ek-ca-dir "$CA_DIR/roots" --ek-intermediate "$CA_DIR/issuer.pem" \
+	--ak ak.pub \
 	--out challenge.bin --secret-out secret.bin ||
 	fail "guest 2's EK certificate or AK was refused"
 say "   credential challenge for the AK's name, encrypted to the EK:" \

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attest/provision.h"
 #include "attest/test/swtpm.h"
 
 #define MAX_INSTANCES 8
@@ -257,4 +258,17 @@ int swtpm_reboot(struct swtpm *t)
 		return -1;
 	rc = Esys_Startup(t->esys, TPM2_SU_CLEAR);
 	return rc == TSS2_RC_SUCCESS || rc == TPM2_RC_INITIALIZE ? 0 : -1;
+}
+
+int swtpm_ek_publics(struct swtpm *t, TPM2B_PUBLIC *rsa, TPM2B_PUBLIC *ecc)
+{
+	ESYS_TR h;
+
+	if (attest_ek_create(t->esys, ATTEST_KEY_RSA, &h, rsa))
+		return -1;
+	Esys_FlushContext(t->esys, h);
+	if (attest_ek_create(t->esys, ATTEST_KEY_ECC, &h, ecc))
+		return -1;
+	Esys_FlushContext(t->esys, h);
+	return 0;
 }

@@ -38,6 +38,9 @@ void swtpm_stop(struct swtpm *t);
 int swtpm_connect(struct swtpm *t);
 void swtpm_disconnect(struct swtpm *t);
 
+/* The TCG template EKs of @t (RSA 2048, ECC P-256); 0 on success */
+int swtpm_ek_publics(struct swtpm *t, TPM2B_PUBLIC *rsa, TPM2B_PUBLIC *ecc);
+
 /* Power cycle (a TPM reset: resetCount increments) and Startup(CLEAR) */
 int swtpm_reboot(struct swtpm *t);
 

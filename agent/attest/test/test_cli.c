@@ -142,14 +142,33 @@ static void test_activation(void)
 		 path("ek.der"), "--alg", "rsa", NULL);
 	tap_ok(rc == 0, "attest ak exports AK, EK and EK certificate (exit %d)",
 	       rc);
-	rc = run("attest", "challenge", "--ek", path("ek.pub"), "--ek-cert",
-		 path("ek.der"), "--ca",
-		 swtpm_ca_file("swtpm-localca-rootca-cert.pem"),
-		 "--ca", swtpm_ca_file("issuercert.pem"), "--ak",
+	rc = run("attest", "challenge", "--ek", path("ek.pub"), "--ak",
 		 path("ak.pub"), "--out", path("ch.bin"), "--secret-out",
 		 path("secret.bin"), NULL);
-	tap_ok(rc == 0, "attest challenge checks the EK certificate (exit %d)",
+	tap_ok(rc == 2, "attest challenge without --ek-ca-dir refused (exit %d)",
 	       rc);
+	rc = run("attest", "challenge", "--ek", path("ek.pub"), "--ek-cert",
+		 path("ek.der"), "--ca", swtpm_ca_file("issuercert.pem"),
+		 "--ak", path("ak.pub"), "--out", path("ch.bin"),
+		 "--secret-out", path("secret.bin"), NULL);
+	tap_ok(rc == 2, "the old --ca option is refused (exit %d)", rc);
+	rc = run("attest", "challenge", "--ek", path("ek.pub"),
+		 "--allow-uncertified-ek", "--ak", path("ak.pub"), "--out",
+		 path("ch.bin"), "--secret-out", path("secret.bin"), NULL);
+	tap_ok(rc == 0 && strstr(out, "EK UNCERTIFIED"),
+	       "--allow-uncertified-ek accepts and says so: %.*s",
+	       (int)strcspn(out, "\n"), out);
+	rc = run("attest", "challenge", "--ek", path("ek.pub"), "--ek-ca-dir",
+		 swtpm_ca_file("roots"), "--ak", path("ak.pub"), "--out",
+		 path("ch.bin"), "--secret-out", path("secret.bin"), NULL);
+	tap_ok(rc == 1, "EK without its certificate refused (exit %d)", rc);
+	rc = run("attest", "challenge", "--ek", path("ek.pub"), "--ek-cert",
+		 path("ek.der"), "--ek-ca-dir", swtpm_ca_file("roots"),
+		 "--ek-intermediate", swtpm_ca_file("issuercert.pem"), "--ak",
+		 path("ak.pub"), "--out", path("ch.bin"), "--secret-out",
+		 path("secret.bin"), NULL);
+	tap_ok(rc == 0 && strstr(out, "EK certified"),
+	       "attest challenge checks the EK certificate (exit %d)", rc);
 	rc = run("attest", "activate", "--challenge", path("ch.bin"), "--out",
 		 path("answer.bin"), "--alg", "rsa", NULL);
 	tap_ok(rc == 0, "attest activate answers (exit %d)", rc);

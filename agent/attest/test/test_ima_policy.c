@@ -469,8 +469,52 @@ static void test_escaped_output(void)
 	attest_policy_free(p);
 }
 
+/*
+ * Incremental evidence far into a long-running host's log: the first entry
+ * of this evidence is past 2^22, which the per-evidence cap must not count.
+ */
+static void test_high_index(void)
+{
+	const uint64_t start = IMA_DEFAULT_MAX_ENTRIES + 5ull;
+	static struct attest_evidence ev;
+	static struct attest_peer peer;
+	struct attest_result res = { .pass = true };
+	struct attest_policy *p = policy("");
+	struct ima_log_iter it;
+	struct ima_log_error err;
+	struct testlog tl;
+	uint8_t sha1[20];
+	int rc;
+
+	testlog_init(&tl);
+	for (int i = 0; i < 8; i++)
+		testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/x");
+	/* the verifier's state after the first 3 entries, renumbered */
+	memset(&peer, 0, sizeof(peer));
+	ima_replay_init(&peer.replay, IMA_BANK_BIT(IMA_BANK_SHA256));
+	ima_log_iter_init(&it, tl.data, tl.entries[3].offset);
+	if (ima_replay_all(&peer.replay, &it, &err))
+		tap_bail(err.msg);
+	peer.replay.entries = start;
+	memset(&ev, 0, sizeof(ev));
+	ev.pcr_mask = 1u << ATTEST_IMA_PCR;
+	testlog_expected_pcr(&tl, ATTEST_IMA_PCR, tl.count, sha1,
+			     ev.pcr[ATTEST_IMA_PCR]);
+	ev.ima_start = start;
+	ev.ima_log = tl.data + tl.entries[3].offset;
+	ev.ima_len = tl.len - tl.entries[3].offset;
+	rc = attest_check_ima(&peer, p, &ev, &res);
+	tap_ok(rc == 0 && res.pass && res.entries_new == 5 && res.entries_total == start + 5,
+	       "incremental evidence starting at entry %llu passes (%llu new)",
+	       (unsigned long long)start,
+	       (unsigned long long)res.entries_new);
+	attest_policy_free(p);
+	testlog_free(&tl);
+}
+
 int main(void)
 {
+	test_high_index();
 	test_boot_aggregate();
 	test_unquoted_entries();
 	test_violations();
