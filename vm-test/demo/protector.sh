@@ -250,7 +250,7 @@ leoctl stats
 
 step "leo's decisions in the IMA log (label leo)"
 leoctl measurements | sed 's/^/   /'
-for record in leo:subnet-add leo:peer-add leo:peer-quarantine leo:peer-expired; do
+for record in leo:subnet-add leo:peer-add leo:peer-quarantine leo:peers-expired; do
 	grep -q " $record " /sys/kernel/security/ima/ascii_runtime_measurements ||
 		fail "no $record record in the IMA log"
 done
