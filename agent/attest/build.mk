@@ -1,7 +1,8 @@
 # Attestation engine: TPM 2.0 evidence (attester) and its verification.
 ATTEST_SRCS := attest/tpm_public.c attest/templates.c attest/provision.c \
 	attest/activate.c attest/make_credential.c attest/ekcert.c \
-	attest/evidence.c attest/quote.c attest/policy.c attest/result.c \
+	attest/evidence.c attest/quote.c attest/policy.c attest/ima_sig.c \
+	attest/result.c \
 	attest/verify_quote.c attest/verify_ima.c attest/verify_leo.c \
 	attest/verify.c attest/export.c attest/enroll.c \
 	attest/peer_state.c

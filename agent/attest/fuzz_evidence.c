@@ -14,12 +14,20 @@ static struct attest_policy *policy(void)
 	static const char json[] =
 		"{\"digests\":{\"/usr/bin/leod\":[\"sha256:"
 		"a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5\"]},"
-		"\"excludes\":[\"/tmp/\"],\"leo\":{\"allow_violations\":true}}";
+		"\"excludes\":[\"/tmp/\"],\"leo\":{\"allow_violations\":true},"
+		/* a P-256 key: ima-sig entries reach the signature check */
+		"\"verification-keys\":[\"-----BEGIN PUBLIC KEY-----\\n"
+		"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEMGsRLxAUUlLDPd0Og7UxNTPw1I1x\\n"
+		"cYfhCUdyeq9ttZh41Qs6RlbmuvXyW6M+dpqSCzxsxhXLTAayCFqfOBgWrw==\\n"
+		"-----END PUBLIC KEY-----\\n\"]}";
 	static struct attest_policy *p;
 	char err[128];
 
-	if (!p)
+	if (!p) {
 		p = attest_policy_parse(json, sizeof(json) - 1, err, sizeof(err));
+		if (!p)
+			abort();	/* the fuzz policy itself must load */
+	}
 	return p;
 }
 

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 #include <pcre2.h>
 
+#include "attest/ima_sig.h"
 #include "attest/policy.h"
 #include "common/escape.h"
 
@@ -53,6 +54,7 @@ struct attest_policy {
 	bool allow_fw, allow_violations, require_seal, allow_monitor;
 	bool require_ima;		/* default true */
 	struct golden seal;
+	struct attest_ima_keys *keys;	/* "verification-keys"; NULL: none */
 };
 
 struct perr {
@@ -417,8 +419,7 @@ static int check_meta(json_object *meta, struct perr *e)
 /* Keylime keys accepted but without effect (documented) */
 static bool ignored_key(const char *key)
 {
-	static const char *const keys[] = { "release", "ima",
-					    "verification-keys" };
+	static const char *const keys[] = { "release", "ima" };
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(key, keys[i]))
@@ -441,6 +442,11 @@ static int load_key(struct attest_policy *p, const char *key, json_object *v,
 		return load_pcrs(p, v, e);
 	if (!strcmp(key, "leo"))
 		return load_leo(p, v, e);
+	if (!strcmp(key, "verification-keys")) {
+		attest_ima_keys_free(p->keys);
+		p->keys = attest_ima_keys_load(v, e->buf, e->len);
+		return p->keys ? 0 : -1;
+	}
 	if (ignored_key(key))
 		return 0;
 	if (!strcmp(key, "rules") && json_object_is_type(v, json_type_string) &&
@@ -525,6 +531,7 @@ void attest_policy_free(struct attest_policy *p)
 	for (int i = 0; i < IMA_PCR_COUNT; i++)
 		free(p->pcr[i].v);
 	free(p->seal.v);
+	attest_ima_keys_free(p->keys);
 	free(p);
 }
 
@@ -681,6 +688,21 @@ bool attest_policy_leo_seal_allowed(const struct attest_policy *p,
 bool attest_policy_leo_allow_monitor(const struct attest_policy *p)
 {
 	return p->allow_monitor;
+}
+
+size_t attest_policy_key_count(const struct attest_policy *p)
+{
+	return attest_ima_keys_count(p->keys);
+}
+
+enum attest_sig_verdict
+attest_policy_check_sig(const struct attest_policy *p, enum ima_hash_algo algo,
+			const uint8_t *digest, size_t digest_len,
+			const uint8_t *sig, size_t sig_len,
+			struct attest_sig_info *info)
+{
+	return attest_ima_sig_check(p->keys, algo, digest, digest_len, sig,
+				    sig_len, info);
 }
 
 size_t attest_policy_path_count(const struct attest_policy *p)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attest/ima_sig.h"
 #include "ima/ima_log.h"
 
 struct attest_policy;
@@ -50,6 +51,18 @@ enum attest_file_verdict
 attest_policy_check_buf(const struct attest_policy *p, const char *name,
 			size_t name_len, enum ima_hash_algo algo,
 			const uint8_t *digest, size_t digest_len);
+
+/*
+ * ima-sig: the signature @sig (the entry's whole "sig" field) over the
+ * entry's file digest, against the policy's "verification-keys"
+ * (ima_sig.h). Without keys every signature is ATTEST_SIG_UNKNOWN_KEY.
+ */
+enum attest_sig_verdict
+attest_policy_check_sig(const struct attest_policy *p, enum ima_hash_algo algo,
+			const uint8_t *digest, size_t digest_len,
+			const uint8_t *sig, size_t sig_len,
+			struct attest_sig_info *info);
+size_t attest_policy_key_count(const struct attest_policy *p);
 
 /* Golden values for PCR @pcr: NULL/0 if the policy sets none */
 const uint8_t (*attest_policy_pcr_golden(const struct attest_policy *p,

@@ -32,6 +32,7 @@ static const char *const reason_names[__ATTEST_R_MAX] = {
 	[ATTEST_R_VIOLATION] = "violation",
 	[ATTEST_R_LEO_RECORD] = "leo-record",
 	[ATTEST_R_IMA_MISSING] = "ima-missing",
+	[ATTEST_R_FILE_SIGNATURE] = "file-signature",
 };
 
 const char *attest_reason_name(enum attest_reason r)

@@ -49,6 +49,8 @@ enum attest_reason {
 	ATTEST_R_VIOLATION,	/* "violation": open-writers/ToMToU entry */
 	ATTEST_R_LEO_RECORD,	/* "leo-record": leo's own record rejected */
 	ATTEST_R_IMA_MISSING,	/* "ima-missing": IMA required, not running */
+	ATTEST_R_FILE_SIGNATURE,/* "file-signature": ima-sig signature bad,
+				 * digest not allowed either */
 	__ATTEST_R_MAX
 };
 

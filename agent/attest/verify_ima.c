@@ -60,6 +60,51 @@ static void check_verdict(struct attest_result *res,
 }
 
 /*
+ * A file entry. As in Keylime, it passes if its path is excluded, if its
+ * ima-sig signature verifies with a key of the policy's
+ * "verification-keys", or if the policy lists its path with this
+ * algorithm and digest. A signature that does not verify (unknown key,
+ * bad header, other algorithm, wrong signature) is not a verdict of its
+ * own: the digest list still decides, and only if that fails too is the
+ * signature's defect the reason reported ("file-signature"; an unknown
+ * key is named in the detail of "file-unknown"/"file-digest"). The
+ * cheapest checks go first; the order changes no verdict.
+ */
+static void check_file(const struct attest_policy *pol,
+		       const struct ima_entry *e, struct attest_result *res)
+{
+	enum attest_file_verdict v;
+	enum attest_sig_verdict s;
+	struct attest_sig_info info;
+
+	v = attest_policy_check_file(pol, e->path, e->path_len, e->digest_algo,
+				     e->digest, e->digest_len);
+	if (v == ATTEST_FILE_ALLOWED || v == ATTEST_FILE_EXCLUDED ||
+	    e->template_id != IMA_TEMPLATE_IMA_SIG || !e->sig_len ||
+	    !attest_policy_key_count(pol)) {
+		check_verdict(res, v, e);
+		return;
+	}
+	s = attest_policy_check_sig(pol, e->digest_algo, e->digest,
+				    e->digest_len, e->sig, e->sig_len, &info);
+	if (s == ATTEST_SIG_VALID)
+		return;
+	if (s != ATTEST_SIG_UNKNOWN_KEY)
+		file_failure(res, ATTEST_R_FILE_SIGNATURE, e, info.why);
+	else if (v == ATTEST_FILE_UNKNOWN)
+		attest_fail(res, ATTEST_R_FILE_UNKNOWN, ATTEST_IMA_PCR,
+			    e->index, "measured file is not in the policy; %s",
+			    info.why);
+	else
+		attest_fail(res, ATTEST_R_FILE_DIGEST, ATTEST_IMA_PCR,
+			    e->index, "file digest not allowed; %s", info.why);
+	if (s == ATTEST_SIG_UNKNOWN_KEY)
+		attest_fail_file(res, e->path, e->path_len,
+				 ima_hash_algo_name(e->digest_algo), e->digest,
+				 e->digest_len);
+}
+
+/*
  * boot_aggregate pinned in the policy ("digests": {"boot_aggregate": [...]},
  * as Keylime's policies do, e.g. for a sha1 log) must be one of those
  * digests, algorithm and value; excludes never apply to it. Not pinned,
@@ -118,9 +163,7 @@ static void check_entry(struct attest_peer *next,
 		check_boot_aggregate(pol, ev, e, res);
 		return;
 	}
-	check_verdict(res, attest_policy_check_file(pol, e->path, e->path_len,
-						    e->digest_algo, e->digest,
-						    e->digest_len), e);
+	check_file(pol, e, res);
 }
 
 /* An entry past the quoted prefix was not replayed: check its hash here */
