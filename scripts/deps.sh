@@ -11,6 +11,7 @@ PKGS=(
 	e2fsprogs cpio kmod iproute2 nftables
 	libnl-3-dev libnl-genl-3-dev libtss2-dev tpm2-tools
 	libssl-dev libjson-c-dev libpcre2-dev libraft-dev libuv1-dev
+	ima-evm-utils
 )
 
 missing=()

@@ -35,6 +35,10 @@ TESTS += test_attest_ima_policy
 test_attest_ima_policy_SRCS := attest/test/test_ima_policy.c \
 	attest/test/tap.c ima/testlog.c
 
+TESTS += test_attest_ima_sig
+test_attest_ima_sig_SRCS := attest/test/test_ima_sig.c attest/test/tap.c \
+	ima/testlog.c
+
 TESTS += test_attest_cli
 test_attest_cli_SRCS := attest/test/test_cli.c $(ATTEST_TEST_HELPERS) \
 	ima/testlog.c
