@@ -25,3 +25,7 @@ test_cmd_measurements_SRCS := ima/test_cmd_measurements.c ima/test_capture.c \
 	$(IMA_TEST_SRCS) leoctl/cmd_measurements.c
 TESTS += test_ima_ascii
 test_ima_ascii_SRCS := ima/test_ima_ascii.c $(IMA_TEST_SRCS)
+
+FUZZERS += fuzz_ima_ascii
+fuzz_ima_ascii_SRCS := ima/fuzz_ima_ascii.c
+fuzz_ima_ascii_CORPUS := ima/corpus-ascii
