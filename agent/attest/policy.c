@@ -17,6 +17,7 @@
 #include "attest/ima_sig.h"
 #include "attest/policy.h"
 #include "common/escape.h"
+#include "common/hex.h"
 
 struct digest_ref {
 	uint8_t algo;			/* enum ima_hash_algo */
@@ -151,31 +152,6 @@ static struct digest_ref *map_new_digest(struct map *m)
 	return &m->digests[m->nd++];
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int hex_decode(const char *s, size_t n, uint8_t *out, size_t max)
-{
-	if (n % 2 || n / 2 > max || n == 0)
-		return -1;
-	for (size_t i = 0; i < n / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = hi << 4 | lo;
-	}
-	return n / 2;
-}
-
 static int algo_by_len(int n)
 {
 	switch (n) {
@@ -203,7 +179,7 @@ static int parse_digest(const char *s, struct digest_ref *d)
 	const char *hex = colon ? colon + 1 : s;
 	int algo, n;
 
-	n = hex_decode(hex, strlen(hex), d->d, sizeof(d->d));
+	n = leo_hex_decode(hex, strlen(hex), d->d, sizeof(d->d));
 	if (n <= 0)
 		return -1;
 	algo = colon ? ima_hash_algo_from_name(s, colon - s) : algo_by_len(n);

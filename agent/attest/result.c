@@ -90,15 +90,24 @@ bool attest_result_has(const struct attest_result *res, enum attest_reason r)
 	return false;
 }
 
+static const char no_quote_note[] =
+	"no quote: the log itself is not proven";
+
 void attest_result_print(const struct attest_result *res, FILE *out)
 {
-	fprintf(out, "%s: %llu new IMA entries verified, %llu in total, %llu newer judged (not yet quoted)%s%s\n",
-		res->pass ? "pass" : "FAIL",
-		(unsigned long long)res->entries_new,
-		(unsigned long long)res->entries_total,
-		(unsigned long long)res->entries_pending,
-		res->full ? ", full replay" : "",
-		res->rebooted ? ", TPM rebooted" : "");
+	if (res->no_quote)
+		fprintf(out, "%s: %llu IMA entries judged by the policy, template hashes checked; %s (no PCR to replay against)\n",
+			res->pass ? "pass" : "FAIL",
+			(unsigned long long)res->entries_pending,
+			no_quote_note);
+	else
+		fprintf(out, "%s: %llu new IMA entries verified, %llu in total, %llu newer judged (not yet quoted)%s%s\n",
+			res->pass ? "pass" : "FAIL",
+			(unsigned long long)res->entries_new,
+			(unsigned long long)res->entries_total,
+			(unsigned long long)res->entries_pending,
+			res->full ? ", full replay" : "",
+			res->rebooted ? ", TPM rebooted" : "");
 	for (unsigned int i = 0; i < res->n_failures; i++) {
 		const struct attest_failure *f = &res->failures[i];
 		char path[LEO_ESCAPED_SIZE(sizeof(f->path))];
@@ -153,6 +162,12 @@ int attest_result_print_json(const struct attest_result *res, FILE *out)
 	}
 	json_object_object_add(o, "result",
 			       json_object_new_string(res->pass ? "pass" : "fail"));
+	if (res->no_quote) {
+		json_object_object_add(o, "quoted",
+				       json_object_new_boolean(false));
+		json_object_object_add(o, "note",
+				       json_object_new_string(no_quote_note));
+	}
 	json_object_object_add(o, "rebooted",
 			       json_object_new_boolean(res->rebooted));
 	json_object_object_add(o, "full_replay",

@@ -72,6 +72,8 @@ struct attest_result {
 	uint64_t entries_new;		/* IMA entries verified this time */
 	uint64_t entries_total;		/* verified prefix after this */
 	uint64_t entries_pending;	/* judged too, but not yet quoted */
+	bool no_quote;			/* attest_check_log: no PCR to replay
+					 * against, the log is not proven */
 	unsigned int n_failures;
 	unsigned int more_failures;	/* not recorded: list was full */
 	struct attest_failure failures[ATTEST_MAX_FAILURES];
@@ -121,6 +123,26 @@ int attest_verify_buf(struct attest_peer *peer,
 		      const struct attest_policy *pol,
 		      const struct attest_expect *exp, const uint8_t *buf,
 		      size_t len, struct attest_result *res);
+
+enum attest_log_format {
+	ATTEST_LOG_BINARY,	/* binary_runtime_measurements */
+	ATTEST_LOG_ASCII,	/* ascii_runtime_measurements (ima/ima_ascii.h) */
+};
+
+/*
+ * Check a stored IMA log against @pol without a quote (leoctl attest
+ * check-log): every entry parses, its template hash (sha1) matches its
+ * data, boot_aggregate comes first if the policy requires IMA (and equals
+ * one of its pins if the policy pins it; unpinned it cannot be checked:
+ * no PCRs), and every entry is judged by the same code as in
+ * attest_verify, with the same reasons. Nothing is replayed: there is no
+ * PCR to replay against, so the log itself is not proven (res->no_quote;
+ * every entry counts in res->entries_pending). An ASCII log that does not
+ * parse is reason "ima-log" naming the line. 0 if it passed, else -1.
+ */
+int attest_check_log(const struct attest_policy *pol, const void *log,
+		     size_t len, enum attest_log_format format,
+		     struct attest_result *res);
 
 const char *attest_reason_name(enum attest_reason r);
 bool attest_result_has(const struct attest_result *res, enum attest_reason r);

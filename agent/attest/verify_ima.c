@@ -7,12 +7,14 @@
  * (they are judged again once quoted). Works on a copy of the peer state
  * that the caller commits only if everything passed.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/sha.h>
 
 #include "attest/quote.h"
 #include "attest/verify_internal.h"
+#include "ima/ima_ascii.h"
 
 static const uint32_t boot_aggregate_pcrs = 0x3ff;	/* PCRs 0-9 */
 
@@ -108,10 +110,11 @@ static void check_file(const struct attest_policy *pol,
  * boot_aggregate pinned in the policy ("digests": {"boot_aggregate": [...]},
  * as Keylime's policies do, e.g. for a sha1 log) must be one of those
  * digests, algorithm and value; excludes never apply to it. Not pinned,
- * it must be the hash of the quoted PCRs 0-7 or 0-9.
+ * it must be the hash of the quoted PCRs 0-7 or 0-9; without a quote
+ * (@quote NULL, attest_check_log) there are no PCRs to compare with.
  */
 static void check_boot_aggregate(const struct attest_policy *pol,
-				 const struct attest_evidence *ev,
+				 const struct attest_evidence *quote,
 				 const struct ima_entry *e,
 				 struct attest_result *res)
 {
@@ -122,7 +125,8 @@ static void check_boot_aggregate(const struct attest_policy *pol,
 	if (v == ATTEST_FILE_BAD_DIGEST)
 		file_failure(res, ATTEST_R_PCR_GOLDEN, e,
 			     "boot_aggregate is none of the policy's digests (algorithm and value)");
-	else if (v == ATTEST_FILE_UNKNOWN && !boot_aggregate_ok(ev, e))
+	else if (v == ATTEST_FILE_UNKNOWN && quote &&
+		 !boot_aggregate_ok(quote, e))
 		file_failure(res, ATTEST_R_PCR_GOLDEN, e,
 			     "boot_aggregate matches neither PCRs 0-9 nor the policy");
 }
@@ -135,7 +139,7 @@ static bool is_boot_aggregate(const struct ima_entry *e)
 
 static void check_entry(struct attest_peer *next,
 			const struct attest_policy *pol,
-			const struct attest_evidence *ev,
+			const struct attest_evidence *quote,
 			const struct ima_entry *e, struct attest_result *res)
 {
 	if (e->pcr != ATTEST_IMA_PCR) {
@@ -160,7 +164,7 @@ static void check_entry(struct attest_peer *next,
 		return;
 	}
 	if (e->index == 0 && is_boot_aggregate(e)) {
-		check_boot_aggregate(pol, ev, e, res);
+		check_boot_aggregate(pol, quote, e, res);
 		return;
 	}
 	check_file(pol, e, res);
@@ -177,15 +181,19 @@ static bool template_hash_ok(const struct ima_entry *e)
 }
 
 /*
- * Judge every entry of the evidence by the policy: the first @n (the
- * quoted prefix) against @next, the rest against a scratch copy of it, so
- * that leo's records past the prefix are checked in sequence but leave
- * the state that is kept untouched.
+ * Judge every entry of the log (@len bytes from entry @start) by the
+ * policy: the first @n (the quoted prefix) against @next, the rest against
+ * a scratch copy of it, so that leo's records past the prefix are checked
+ * in sequence but leave the state that is kept untouched. @tail_out (may
+ * be NULL) receives the state after the last entry. @quote is NULL when
+ * there is none (attest_check_log): then n is 0.
  */
 static void check_entries(struct attest_peer *next,
 			  const struct attest_policy *pol,
-			  const struct attest_evidence *ev, uint64_t n,
-			  struct attest_result *res)
+			  const struct attest_evidence *quote,
+			  const uint8_t *log, size_t len, uint64_t start,
+			  uint64_t n, struct attest_result *res,
+			  struct attest_peer *tail_out)
 {
 	static const char no_ba[] =
 		"IMA required: the log does not start with boot_aggregate";
@@ -196,8 +204,7 @@ static void check_entries(struct attest_peer *next,
 	uint64_t i = 0;
 	int rc;
 
-	rc = ima_log_iter_init_at(&it, ev->ima_log, ev->ima_len, 0,
-				  ev->ima_start, &err) ? -1 : 1;
+	rc = ima_log_iter_init_at(&it, log, len, 0, start, &err) ? -1 : 1;
 	while (rc == 1 && (rc = ima_log_next(&it, &e, &err)) == 1) {
 		if (i == n)
 			tail = *next;
@@ -210,19 +217,20 @@ static void check_entries(struct attest_peer *next,
 				    e.index,
 				    "template digest does not match the template data");
 		else
-			check_entry(i < n ? next : &tail, pol, ev, &e, res);
+			check_entry(i < n ? next : &tail, pol, quote, &e, res);
 		i++;
 	}
 	if (rc < 0)
 		attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR, err.index,
 			    "%s", err.msg);
 	else if (i < n)		/* the replay parsed these bytes already */
-		attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR,
-			    ev->ima_start + i,
+		attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR, start + i,
 			    "entry could not be judged by the policy");
-	if (ev->ima_start == 0 && i == 0 && attest_policy_require_ima(pol))
+	if (start == 0 && i == 0 && attest_policy_require_ima(pol))
 		attest_fail(res, ATTEST_R_IMA_MISSING, ATTEST_IMA_PCR, 0, no_ba);
 	res->entries_pending = i > n ? i - n : 0;
+	if (tail_out)
+		*tail_out = i > n ? tail : *next;
 }
 
 static bool all_zero(const uint8_t *p, size_t n)
@@ -282,8 +290,36 @@ int attest_check_ima(struct attest_peer *next,
 	    all_zero(ev->pcr[ATTEST_IMA_PCR], ATTEST_PCR_LEN))
 		attest_fail(res, ATTEST_R_IMA_MISSING, ATTEST_IMA_PCR, -1,
 			    "IMA required: the quoted PCR 10 is zero");
-	check_entries(next, pol, ev, next->replay.entries - ev->ima_start, res);
+	check_entries(next, pol, ev, ev->ima_log, ev->ima_len, ev->ima_start,
+		      next->replay.entries - ev->ima_start, res, NULL);
 	res->entries_new = next->replay.entries - ev->ima_start;
 	res->entries_total = next->replay.entries;
+	return res->pass ? 0 : -1;
+}
+
+int attest_check_log(const struct attest_policy *pol, const void *log,
+		     size_t len, enum attest_log_format format,
+		     struct attest_result *res)
+{
+	struct attest_peer next, tail;
+	struct ima_log_error err = { 0 };
+	uint8_t *bin = NULL;
+	size_t bin_len = len;
+
+	memset(res, 0, sizeof(*res));
+	res->pass = true;
+	res->no_quote = true;
+	if (format == ATTEST_LOG_ASCII &&
+	    ima_ascii_to_binary(log, len, &bin, &bin_len, &err)) {
+		attest_fail(res, ATTEST_R_IMA_LOG, ATTEST_IMA_PCR, err.index,
+			    "%s", err.msg);
+		return -1;
+	}
+	memset(&next, 0, sizeof(next));
+	reset_prefix(&next);
+	check_entries(&next, pol, NULL, bin ? bin : log, bin_len, 0, 0, res,
+		      &tail);
+	attest_check_leo_final(&tail, pol, res);
+	free(bin);
 	return res->pass ? 0 : -1;
 }

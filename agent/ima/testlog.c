@@ -36,6 +36,7 @@ void testlog_init(struct testlog *tl)
 
 void testlog_free(struct testlog *tl)
 {
+	free(tl->ascii);
 	free(tl->data);
 	free(tl->entries);
 	memset(tl, 0, sizeof(*tl));
@@ -97,6 +98,41 @@ static void put_record(struct testlog *tl, uint32_t pcr, const char *template,
 	testlog_put(tl, body, body_len);
 }
 
+/* Append to the ASCII rendering: text, or bytes as lower-case hex */
+static void ascii_put(struct testlog *tl, const char *s, size_t n)
+{
+	tl->ascii = grow(tl->ascii, &tl->ascii_cap, tl->ascii_len + n + 1, 1);
+	memcpy(tl->ascii + tl->ascii_len, s, n);
+	tl->ascii_len += n;
+	tl->ascii[tl->ascii_len] = 0;
+}
+
+static void ascii_hex(struct testlog *tl, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	char h[3];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(h, sizeof(h), "%02x", b[i]);
+		ascii_put(tl, h, 2);
+	}
+}
+
+/* "%2d " PCR, template hash (zeros for a violation), " name" */
+static void ascii_head(struct testlog *tl, const char *template,
+		       bool violation)
+{
+	static const uint8_t zero[20];
+	const struct testlog_hashes *h = &tl->entries[tl->count - 1];
+	char pcr[16];
+
+	snprintf(pcr, sizeof(pcr), "%2u ", h->pcr);
+	ascii_put(tl, pcr, strlen(pcr));
+	ascii_hex(tl, violation ? zero : h->sha1, 20);
+	ascii_put(tl, " ", 1);
+	ascii_put(tl, template, strlen(template));
+}
+
 static void field(struct testlog *td, const void *p, size_t n)
 {
 	testlog_put_le32(td, (uint32_t)n);
@@ -122,6 +158,18 @@ void testlog_add_ng(struct testlog *tl, uint32_t pcr, const char *template,
 		field(&td, extra, extra_len);
 	put_record(tl, pcr, template, td.data, td.len, td.data, td.len,
 		   violation, true);
+	ascii_head(tl, template, violation);
+	ascii_put(tl, " ", 1);
+	ascii_put(tl, algo, strlen(algo));
+	ascii_put(tl, ":", 1);
+	ascii_hex(tl, violation ? zero : digest, digest_len);
+	ascii_put(tl, " ", 1);
+	ascii_put(tl, path, strlen(path));
+	if (strcmp(template, "ima-ng")) {
+		ascii_put(tl, " ", 1);
+		ascii_hex(tl, extra, extra_len);
+	}
+	ascii_put(tl, "\n", 1);
 	testlog_free(&td);
 	testlog_free(&dng);
 }
@@ -145,6 +193,12 @@ void testlog_add_ima(struct testlog *tl, uint32_t pcr,
 	testlog_put(&body, path, n);
 	put_record(tl, pcr, "ima", hashed, sizeof(hashed), body.data, body.len,
 		   violation, false);
+	ascii_head(tl, "ima", violation);
+	ascii_put(tl, " ", 1);
+	ascii_hex(tl, hashed, 20);
+	ascii_put(tl, " ", 1);
+	ascii_put(tl, path, n);
+	ascii_put(tl, "\n", 1);
 	testlog_free(&body);
 }
 

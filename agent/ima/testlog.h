@@ -6,6 +6,9 @@
  * and sha256 template hash, computed independently here, so tests can
  * compare the parser and replay against them or extend a real TPM.
  *
+ * Every record is also written as the kernel's ASCII log line (see
+ * ima/ima_ascii.h), from the same inputs, into tl->ascii.
+ *
  * Not thread-safe; allocation failures abort (test code only).
  */
 #ifndef LEO_IMA_TESTLOG_H
@@ -27,6 +30,9 @@ struct testlog {
 	size_t len, cap;
 	struct testlog_hashes *entries;
 	size_t count, entries_cap;
+	/* the same records as ascii_runtime_measurements text */
+	char *ascii;
+	size_t ascii_len, ascii_cap;
 };
 
 void testlog_init(struct testlog *tl);

@@ -14,6 +14,8 @@
  *   leoctl attest verify  --evidence ev.bin --nonce HEX --binding HEX
  *                         --policy policy.json --ak ak.pub [--json]
  *   leoctl attest export  --evidence ev.bin --dir DIR     for tpm2_checkquote
+ *   leoctl attest check-log --policy policy.json --log FILE [--ascii] [--json]
+ *                         a stored IMA log without a quote
  *
  * Attester options: --tcti T (default $LEO_TCTI, then the kernel's
  * resource manager), --alg ecc|rsa, --handle 0x81xxxxxx, --pcrs 0,7,10,
@@ -42,11 +44,11 @@
 
 struct attest_opts {
 	const char *tcti, *out, *pem, *evidence, *policy, *ak, *dir;
-	const char *ima_log, *ek_out, *ek_cert_out, *ek, *ek_cert;
+	const char *ima_log, *log, *ek_out, *ek_cert_out, *ek, *ek_cert;
 	const char *challenge, *secret_out, *answer, *secret;
 	const char *ek_ca_dir, *intermediates[MAX_INTERMEDIATES];
 	size_t n_intermediates;
-	bool allow_uncertified_ek;
+	bool allow_uncertified_ek, ascii;
 	enum attest_key_alg alg;
 	uint32_t handle, pcrs;
 	uint64_t ima_start;
@@ -70,6 +72,7 @@ static const char usage[] =
 	"       leoctl attest verify --evidence FILE --nonce HEX --binding HEX\n"
 	"                            --policy FILE --ak FILE [--json]\n"
 	"       leoctl attest export --evidence FILE --dir DIR\n"
+	"       leoctl attest check-log --policy FILE --log FILE [--ascii] [--json]\n"
 	"TPM options: --tcti TCTI --alg ecc|rsa --handle 0x81xxxxxx\n";
 
 static int bad_usage(const char *why)
@@ -136,6 +139,8 @@ static int parse_opt(struct attest_opts *o, int c, const char *arg)
 	case 'k': o->ak = arg; return 0;
 	case 'd': o->dir = arg; return 0;
 	case 'l': o->ima_log = arg; return 0;
+	case 'L': o->log = arg; return 0;
+	case 'A': o->ascii = true; return 0;
 	case 'E': o->ek_out = arg; return 0;
 	case 'C': o->ek_cert_out = arg; return 0;
 	case 'x': o->ek = arg; return 0;
@@ -190,6 +195,8 @@ static int parse_opts(struct attest_opts *o, int argc, char **argv)
 		{ "ak", required_argument, NULL, 'k' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "ima-log", required_argument, NULL, 'l' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "ascii", no_argument, NULL, 'A' },
 		{ "ima-start", required_argument, NULL, 's' },
 		{ "alg", required_argument, NULL, 'a' },
 		{ "pcrs", required_argument, NULL, 'c' },
@@ -410,6 +417,14 @@ static int load_public(const char *path, TPMT_PUBLIC *ak)
 	return rc;
 }
 
+static void print_result(const struct attest_result *res)
+{
+	if (leoctl_json)
+		attest_result_print_json(res, stdout);
+	else
+		attest_result_print(res, stdout);
+}
+
 static int do_verify(const struct attest_opts *o)
 {
 	struct attest_peer *peer = calloc(1, sizeof(*peer));
@@ -438,14 +453,42 @@ static int do_verify(const struct attest_opts *o)
 	else {
 		rc = attest_verify_buf(peer, pol, &exp, buf, len, &res) ?
 		     LEOCTL_EXIT_ERROR : LEOCTL_EXIT_OK;
-		if (leoctl_json)
-			attest_result_print_json(&res, stdout);
-		else
-			attest_result_print(&res, stdout);
+		print_result(&res);
 	}
 	attest_policy_free(pol);
 	free(buf);
 	free(peer);
+	return rc;
+}
+
+/* the same judgement, reasons and exit codes as verify, without a quote */
+static int do_check_log(const struct attest_opts *o)
+{
+	struct attest_policy *pol;
+	struct attest_result res;
+	uint8_t *log = NULL;
+	char err[256];
+	size_t len;
+	int rc;
+
+	if (!o->policy || !o->log)
+		return bad_usage("check-log needs --policy and --log");
+	if (!(pol = attest_policy_load(o->policy, err, sizeof(err)))) {
+		fprintf(stderr, "leoctl attest: policy: %s\n", err);
+		return LEOCTL_EXIT_ERROR;
+	}
+	rc = ima_log_read_file(o->log, &log, &len);
+	if (rc) {
+		fprintf(stderr, "leoctl attest: %s: %s\n", o->log, strerror(-rc));
+		attest_policy_free(pol);
+		return LEOCTL_EXIT_ERROR;
+	}
+	rc = attest_check_log(pol, log, len,
+			      o->ascii ? ATTEST_LOG_ASCII : ATTEST_LOG_BINARY,
+			      &res) ? LEOCTL_EXIT_ERROR : LEOCTL_EXIT_OK;
+	print_result(&res);
+	attest_policy_free(pol);
+	free(log);
 	return rc;
 }
 
@@ -615,7 +658,7 @@ int cmd_attest(int argc, char **argv)
 		{ "ak", do_ak }, { "quote", do_quote },
 		{ "verify", do_verify }, { "export", do_export },
 		{ "challenge", do_challenge }, { "activate", do_activate },
-		{ "check", do_check },
+		{ "check", do_check }, { "check-log", do_check_log },
 	};
 	struct attest_opts o;
 

@@ -18,7 +18,7 @@
 "  events [--count N] [--timeout SEC] follow kernel events\n" \
 "  seal                               pin the control plane to leoctl\n" \
 "  measurements ...                   leo's IMA measurements\n" \
-"  attest quote|verify ...            TPM attestation\n" \
+"  attest quote|verify|check-log ...  TPM attestation\n" \
 "\n" \
 "  --json    machine-readable output (anywhere on the line)\n" \
 "  --help    help on a command: leoctl COMMAND --help\n" \

@@ -3,7 +3,8 @@
  * `leoctl attest` end to end against a real swtpm, as an operator would
  * use it: export EK, certificate and AK; challenge, activate, check; quote
  * with an IMA log whose entries are in PCR 10; verify (text and JSON);
- * export for tpm2_checkquote; and bad usage.
+ * export for tpm2_checkquote; check-log of the same log, binary and
+ * ASCII, without a quote; and bad usage.
  */
 #define _XOPEN_SOURCE 700
 #include <fcntl.h>
@@ -123,6 +124,25 @@ static void prepare_log(struct swtpm *t)
 	}
 	leo_tpm_close(&tpm);
 	write_text("ima.bin", tl.data, tl.len);
+	write_text("ima.ascii", tl.ascii, tl.ascii_len);
+	/* the same log plus entries the policy does not allow */
+	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/evil");
+	write_text("evil.bin", tl.data, tl.len);
+	write_text("evil.ascii", tl.ascii, tl.ascii_len);
+	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/x\npass: 0 failures");
+	write_text("evil-name.bin", tl.data, tl.len);
+	/* entry 1's template hash edited, in both formats */
+	tl.len = tl.entries[3].offset;
+	tl.data[tl.entries[1].offset + 4] ^= 1;
+	write_text("tampered.bin", tl.data, tl.len);
+	{
+		char *line2 = strchr(tl.ascii, '\n') + 1, *end = line2;
+
+		line2[3] = line2[3] == '0' ? '1' : '0';	/* "10 " then hash */
+		for (int i = 0; i < 2; i++)
+			end = strchr(end, '\n') + 1;
+		write_text("tampered.ascii", tl.ascii, end - tl.ascii);
+	}
 	EVP_Digest("/usr/bin/leod", 13, d, NULL, EVP_sha256(), NULL);
 	for (int i = 0; i < 32; i++)
 		sprintf(hex + 2 * i, "%02x", d[i]);
@@ -216,6 +236,76 @@ static void test_quote_verify(void)
 	}
 }
 
+/* check-log: the policy judgement of verify on a stored log, no quote */
+static void test_check_log(void)
+{
+	static const char *const fmt[2][2] = { { NULL, "bin" },
+					       { "--ascii", "ascii" } };
+	const char *nonce = "00112233445566778899aabbccddeeff";
+	char name[32], verify_reason[64] = "";
+	int rc;
+
+	/* the same log quoted: verify names the unknown file this way */
+	rc = run("attest", "quote", "--nonce", nonce, "--binding", "", "--out",
+		 path("ev-evil.bin"), "--ima-log", path("evil.bin"), "--alg",
+		 "rsa", NULL);
+	rc = rc ? rc : run("attest", "verify", "--evidence", path("ev-evil.bin"),
+			   "--nonce", nonce, "--binding", "", "--policy",
+			   path("policy.json"), "--ak", path("ak.pub"), NULL);
+	sscanf(out, "%*[^\n]\n %63[^:]", verify_reason);
+	tap_ok(rc == 1 && !strcmp(verify_reason, "file-unknown"),
+	       "verify: an unknown file past the quoted prefix fails as %s",
+	       verify_reason);
+	for (int f = 0; f < 2; f++) {
+		const char *a = fmt[f][0], *ext = fmt[f][1];	/* a last */
+		char got[64] = "";
+
+		snprintf(name, sizeof(name), "ima.%s", ext);
+		rc = run("attest", "check-log", "--policy", path("policy.json"),
+			 "--log", path(name), a, NULL);
+		tap_ok(rc == 0 && !strncmp(out, "pass: 3 IMA entries judged", 26) &&
+		       strstr(out, "no quote: the log itself is not proven"),
+		       "check-log %s: exit %d, %.*s", ext, rc,
+		       (int)strcspn(out, "\n"), out);
+		snprintf(name, sizeof(name), "evil.%s", ext);
+		rc = run("attest", "check-log", "--policy", path("policy.json"),
+			 "--log", path(name), a, NULL);
+		sscanf(out, "%*[^\n]\n %63[^:]", got);
+		tap_ok(rc == 1 && !strncmp(out, "FAIL", 4) &&
+		       !strcmp(got, verify_reason) &&
+		       strstr(out, "(entry 3) /usr/bin/evil sha256:"),
+		       "check-log %s: unknown file, exit %d, reason %s as verify's",
+		       ext, rc, got);
+		snprintf(name, sizeof(name), "tampered.%s", ext);
+		rc = run("attest", "check-log", "--policy", path("policy.json"),
+			 "--log", path(name), "--json", a, NULL);
+		tap_ok(rc == 1 && strstr(out, "\"result\":\"fail\"") &&
+		       strstr(out, "\"quoted\":false") &&
+		       strstr(out, "{\"reason\":\"ima-log\",\"detail\":\"template digest does not match the template data\",\"pcr\":10,\"entry\":1}"),
+		       "check-log %s --json: edited template hash of entry 1 (exit %d)",
+		       ext, rc);
+	}
+	rc = run("attest", "check-log", "--policy", path("policy.json"), "--log",
+		 path("evil-name.bin"), NULL);
+	tap_ok(rc == 1 && strstr(out, "/usr/bin/x\\x0apass: 0 failures") &&
+	       !strstr(out, "\npass"),
+	       "check-log: a path with a newline is escaped in the text output");
+	rc = run("attest", "check-log", "--policy", path("policy.json"), "--log",
+		 path("ima.bin"), "--ascii", NULL);
+	tap_ok(rc == 1 && strstr(out, "ima-log: line 1: "),
+	       "check-log --ascii on a binary log: exit %d, %.*s", rc,
+	       (int)strcspn(out + strcspn(out, "\n") + 1, "\n"),
+	       out + strcspn(out, "\n") + 1);
+	rc = run("attest", "check-log", "--policy", path("policy.json"), "--log",
+		 path("no-such-log"), NULL);
+	tap_ok(rc == 1, "check-log of a missing file: exit %d", rc);
+	rc = run("attest", "check-log", "--policy", path("no-such-policy"),
+		 "--log", path("ima.bin"), NULL);
+	tap_ok(rc == 1, "check-log with a missing policy: exit %d", rc);
+	rc = run("attest", "check-log", "--log", path("ima.bin"), NULL);
+	tap_ok(rc == 2, "check-log without --policy: usage error (exit %d)", rc);
+}
+
 static void test_usage(void)
 {
 	tap_ok(run("attest", "quote", "--nonce", "zz", "--binding", "",
@@ -250,6 +340,7 @@ int main(void)
 	prepare_log(&t);
 	test_activation();
 	test_quote_verify();
+	test_check_log();
 	test_usage();
 	swtpm_stop(&t);
 	nftw(dir, rm_cb, 4, FTW_DEPTH | FTW_PHYS);

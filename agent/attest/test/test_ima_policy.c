@@ -3,7 +3,8 @@
  * The verifier's IMA pass (replay to PCR 10 + policy) on synthetic logs,
  * without a TPM: the PCR 10 value a quote would carry is computed
  * independently by the test log builder. Checks each leo policy flag with
- * both of its values, and leo's own records (sequence gaps, seal, mode).
+ * both of its values, and leo's own records (sequence gaps, seal, mode);
+ * attest_check_log (no quote) on a binary log and its ASCII twin.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,18 +196,24 @@ static void test_sequence(void)
 	testlog_free(&tl);
 }
 
+/* leo keys: a seal is required, to the executable @exe */
+static void seal_required(char *leo, size_t size)
+{
+	int n = snprintf(leo, size,
+			 "\"require_seal\":true,\"seal_exe_digests\":[\"sha256:");
+
+	for (int i = 0; i < 32; i++)
+		n += snprintf(leo + n, size - n, "%02x", exe[i]);
+	snprintf(leo + n, size - n, "\"]");
+}
+
 static void test_seal(void)
 {
 	uint8_t other[32] = { 0x0f };
 	char leo[256];
 	struct testlog tl;
-	int n;
 
-	n = snprintf(leo, sizeof(leo),
-		     "\"require_seal\":true,\"seal_exe_digests\":[\"sha256:");
-	for (int i = 0; i < 32; i++)
-		n += snprintf(leo + n, sizeof(leo) - n, "%02x", exe[i]);
-	snprintf(leo + n, sizeof(leo) - n, "\"]");
+	seal_required(leo, sizeof(leo));
 	start_log(&tl);
 	add_load(&tl);
 	expect(&tl, leo, 0, ATTEST_R_LEO_RECORD, "no seal record");
@@ -512,8 +519,69 @@ static void test_high_index(void)
 	testlog_free(&tl);
 }
 
+/* attest_check_log on the binary log and its ASCII twin: same verdict */
+static void expect_log(const struct testlog *tl, const char *leo,
+		       const char *digests, int pass, enum attest_reason why,
+		       const char *what)
+{
+	struct attest_policy *p = policy_with(leo, digests);
+	struct attest_result b, a;
+	int rb = attest_check_log(p, tl->data, tl->len, ATTEST_LOG_BINARY, &b);
+	int ra = attest_check_log(p, tl->ascii, tl->ascii_len, ATTEST_LOG_ASCII,
+				  &a);
+
+	tap_ok(b.no_quote && a.no_quote && b.entries_pending == tl->count &&
+	       a.entries_pending == tl->count && rb == ra && b.pass == a.pass &&
+	       b.n_failures == a.n_failures &&
+	       (pass ? b.pass && !rb :
+		       !b.pass && rb && attest_result_has(&b, why) &&
+		       attest_result_has(&a, why)),
+	       "check-log, binary and ASCII: %s: %s", what,
+	       pass ? "passes" : attest_reason_name(why));
+	attest_policy_free(p);
+}
+
+static void test_check_log(void)
+{
+	uint8_t other[32], zero[32] = { 0 };
+	char leo[256], listed[200];
+	struct testlog tl;
+
+	seal_required(leo, sizeof(leo));
+	start_log(&tl);
+	add_load(&tl);
+	expect_log(&tl, leo, "", 0, ATTEST_R_LEO_RECORD,
+		   "seal required, no seal record in the log");
+	add_seal(&tl, 1, exe);
+	expect_log(&tl, leo, "", 1, 0, "sealed to the allowed executable");
+	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/a");
+	expect_log(&tl, "", "\"/usr/bin/b\":[]", 1, 0,
+		   "boot_aggregate not pinned: no PCRs to compare it with");
+	memset(other, 0x5e, sizeof(other));
+	pin(listed, sizeof(listed), "", other, 32);
+	expect_log(&tl, "", listed, 0, ATTEST_R_PCR_GOLDEN,
+		   "boot_aggregate pinned to another value");
+	testlog_add_ng(&tl, ATTEST_IMA_PCR, "ima-ng", "sha256", zero, 32,
+		       "/usr/bin/raced", NULL, 0, true);
+	expect_log(&tl, "", "", 0, ATTEST_R_VIOLATION, "a violation");
+	expect_log(&tl, "\"allow_violations\":true", "", 1, 0,
+		   "a violation, allowed");
+	testlog_free(&tl);
+
+	testlog_init(&tl);
+	testlog_add_file(&tl, ATTEST_IMA_PCR, "/usr/bin/a");
+	expect_log(&tl, "", "", 0, ATTEST_R_IMA_MISSING, "no boot_aggregate");
+	expect_log(&tl, "\"require_ima\":false", "", 1, 0,
+		   "no boot_aggregate, IMA not required");
+	testlog_free(&tl);
+	testlog_init(&tl);
+	expect_log(&tl, "", "", 0, ATTEST_R_IMA_MISSING, "an empty log");
+	testlog_free(&tl);
+}
+
 int main(void)
 {
+	test_check_log();
 	test_high_index();
 	test_boot_aggregate();
 	test_unquoted_entries();
