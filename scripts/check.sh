@@ -23,9 +23,10 @@ for s in "${stages[@]}"; do
 done
 
 # TAP lines from every stage (unit tests, sanitizer runs, guest suite).
-pass=$(cat "$out"/*.log | grep -E '^ok [0-9]+' | grep -vc '# *SKIP' || true)
-skip=$(cat "$out"/*.log | grep -E '^ok [0-9]+.*# *SKIP' -c || true)
-fail=$(cat "$out"/*.log | grep -Ec '^not ok [0-9]+' || true)
+# -a: a stray byte in one test's output must not make grep stop reading.
+pass=$(cat "$out"/*.log | grep -aE '^ok [0-9]+' | grep -avc '# *SKIP' || true)
+skip=$(cat "$out"/*.log | grep -aE '^ok [0-9]+.*# *SKIP' -c || true)
+fail=$(cat "$out"/*.log | grep -aEc '^not ok [0-9]+' || true)
 [ ${#failed_stages[@]} -eq 0 ] || echo "failed stages: ${failed_stages[*]}"
 if [ "$pass" = 0 ] && [ "$fail" = 0 ]; then
 	echo "check: no test ran" >&2

@@ -42,7 +42,7 @@ static void test_good(void)
 {
 	struct ima_log_iter a, b;
 	struct ima_entry ea, eb;
-	struct ima_log_error err;
+	struct ima_log_error err = { 0 };	/* printed even on success */
 	struct testlog tl;
 	uint8_t *bin;
 	size_t len;
