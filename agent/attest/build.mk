@@ -33,11 +33,11 @@ fuzz_attest_evidence_CORPUS := attest/corpus
 
 TESTS += test_attest_ima_policy
 test_attest_ima_policy_SRCS := attest/test/test_ima_policy.c \
-	attest/test/tap.c ima/testlog.c
+	attest/test/ima_pass.c attest/test/tap.c ima/testlog.c
 
 TESTS += test_attest_ima_sig
-test_attest_ima_sig_SRCS := attest/test/test_ima_sig.c attest/test/tap.c \
-	ima/testlog.c
+test_attest_ima_sig_SRCS := attest/test/test_ima_sig.c \
+	attest/test/ima_pass.c attest/test/tap.c ima/testlog.c
 
 TESTS += test_attest_cli
 test_attest_cli_SRCS := attest/test/test_cli.c $(ATTEST_TEST_HELPERS) \

@@ -16,6 +16,7 @@
 #include <linux/leo_measure.h>
 
 #include "attest/quote.h"
+#include "attest/test/ima_pass.h"
 #include "attest/test/tap.h"
 #include "attest/verify_internal.h"
 #include "ima/testlog.h"
@@ -82,33 +83,11 @@ static void add_seal(struct testlog *tl, uint64_t seq, const uint8_t *d)
 		   sizeof(s));
 }
 
-/*
- * Run the IMA pass as attest_verify does after the quote checks, with a
- * quoted PCR 10 that covers the first @quoted entries of the log; the
- * entries the state advanced to go to @verified (may be NULL).
- */
 static struct attest_result check_upto(const struct testlog *tl,
 				       const struct attest_policy *pol,
 				       size_t quoted, uint64_t *verified)
 {
-	static struct attest_evidence ev;
-	static struct attest_peer peer;
-	struct attest_result res = { .pass = true };
-	uint8_t sha1[20];
-
-	memset(&ev, 0, sizeof(ev));
-	memset(&peer, 0, sizeof(peer));
-	ima_replay_init(&peer.replay, IMA_BANK_BIT(IMA_BANK_SHA256));
-	ev.pcr_mask = 1u << ATTEST_IMA_PCR;
-	testlog_expected_pcr(tl, ATTEST_IMA_PCR, quoted, sha1,
-			     ev.pcr[ATTEST_IMA_PCR]);
-	ev.ima_log = tl->data;
-	ev.ima_len = tl->len;
-	if (!attest_check_ima(&peer, pol, &ev, &res))
-		attest_check_leo_final(&peer, pol, &res);
-	if (verified)
-		*verified = peer.replay.entries;
-	return res;
+	return ima_pass_upto(tl, pol, quoted, verified);
 }
 
 static struct attest_result check(const struct testlog *tl,

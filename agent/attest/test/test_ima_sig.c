@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "attest/quote.h"
+#include "attest/test/ima_pass.h"
 #include "attest/test/tap.h"
 #include "attest/verify_internal.h"
 #include "ima/testlog.h"
@@ -187,21 +188,7 @@ static struct attest_policy *policy_or_bail(json_object *keys,
 static struct attest_result check(const struct testlog *tl,
 				  const struct attest_policy *pol)
 {
-	static struct attest_evidence ev;
-	static struct attest_peer peer;
-	struct attest_result res = { .pass = true };
-	uint8_t sha1[20];
-
-	memset(&ev, 0, sizeof(ev));
-	memset(&peer, 0, sizeof(peer));
-	ima_replay_init(&peer.replay, IMA_BANK_BIT(IMA_BANK_SHA256));
-	ev.pcr_mask = 1u << ATTEST_IMA_PCR;
-	testlog_expected_pcr(tl, ATTEST_IMA_PCR, tl->count, sha1,
-			     ev.pcr[ATTEST_IMA_PCR]);
-	ev.ima_log = tl->data;
-	ev.ima_len = tl->len;
-	attest_check_ima(&peer, pol, &ev, &res);
-	return res;
+	return ima_pass_upto(tl, pol, tl->count, NULL);
 }
 
 /* boot_aggregate (PCRs 0-9 zero), then one ima-sig entry */
